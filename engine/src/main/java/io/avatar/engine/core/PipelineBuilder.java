@@ -33,7 +33,8 @@ public final class PipelineBuilder
     private final EngineContext context;
     private final List<EventRing<?>> rings = new ArrayList<>();
     private final List<StageSpec<?, ?>> specs = new ArrayList<>();
-    private final Set<String> names = new HashSet<>();
+    private final Set<String> ringNames = new HashSet<>();
+    private final Set<String> stageNames = new HashSet<>();
     private boolean built;
 
     /**
@@ -84,7 +85,7 @@ public final class PipelineBuilder
         final String name, final EventFactory<E> factory, final int size, final boolean multiProducer)
     {
         checkNotBuilt();
-        claimName("ring", name);
+        claimName("ring", ringNames, name);
         if (size < EngineContext.RING_SIZE_MIN || size > EngineContext.RING_SIZE_MAX || Integer.bitCount(size) != 1)
         {
             throw new IllegalArgumentException("ring '" + name + "' size=" + size + " must be a power of two in [" +
@@ -114,7 +115,7 @@ public final class PipelineBuilder
         {
             throw new NullPointerException("logic of stage '" + name + "'");
         }
-        claimName("stage", name);
+        claimName("stage", stageNames, name);
         final EventPoller<I> poller = null == input ? null : input.addConsumer();
         if (null != output)
         {
@@ -203,7 +204,7 @@ public final class PipelineBuilder
         }
     }
 
-    private void claimName(final String what, final String name)
+    private static void claimName(final String what, final Set<String> names, final String name)
     {
         if (null == name || name.isBlank())
         {

@@ -235,6 +235,32 @@ class PipelineInvokerTest
     }
 
     @Test
+    void shouldStopOnlyTheTerminatedStageAndPublishItsClaimAsFailed()
+    {
+        final EngineContext context = context(64);
+        final PipelineBuilder builder = new PipelineBuilder(context);
+        final EventRing<FeatureFrameEvent> ring = builder.ring("features", FeatureFrameEvent.FACTORY);
+        sink = new CollectingSink(4, lifecycle);
+        builder.source("terminator", new StageLogic<io.avatar.engine.core.event.StageEvent, FeatureFrameEvent>()
+        {
+            @Override
+            public int onCycle(final long nowNs, final Emitter<FeatureFrameEvent> out)
+            {
+                out.tryClaim();
+                throw new org.agrona.concurrent.AgentTerminationException("stop requested");
+            }
+        }, ring).sink("sink", ring, sink);
+        engine = builder.build();
+        engine.start();
+        engine.invoke();
+        engine.invoke();
+        assertEquals(1, count("terminator", StageCounter.EVENTS_OUT), "claimed slot still published, as FAILED");
+        assertEquals(1, count("sink", StageCounter.UPSTREAM_NOT_OK));
+        assertEquals(0, count("terminator", StageCounter.FAILED), "termination is a stop request, not a failure");
+        assertEquals(0, engine.invoke("terminator"), "a terminated stage does no more work");
+    }
+
+    @Test
     void shouldApplyProxyCommandsWithABoundedDrainPerCycle()
     {
         build(context(64).commandDrainLimit(2).commandRingSize(4), 4, 1, false, -1);
