@@ -366,8 +366,8 @@ public final class ImageLoader
             final Frame frame = grabber.grabImage();
             if (frame == null || frame.image == null || frame.imageWidth < 1 || frame.imageHeight < 1)
             {
-                throw new ImageDecodeException(name, "FFmpeg opened it as '" + grabber.getFormat()
-                    + "' but found no picture in it", null);
+                throw new ImageDecodeException(name, "not a recognised image format (ImageIO has no reader for it "
+                    + "and FFmpeg, taking it for '" + grabber.getFormat() + "', decoded no picture)", null);
             }
             final int w = frame.imageWidth;
             final int h = frame.imageHeight;
