@@ -133,7 +133,7 @@ public final class FaceLandmarker implements AutoCloseable
 
     /**
      * All faces in an image, largest first, searched at several scales ({@link FaceDetector#detectMultiScale}) so
-     * that faces down to about half the minimum size are found wherever they are. Each detection is confirmed by the
+     * that faces down to about the minimum size are found anywhere in pictures up to 2048 pixels. Each detection is confirmed by the
      * face mesh's presence score on its crop (at least {@value #CONFIRM_PRESENCE}): the detector alone fires on
      * face-like texture (badges, folds of fabric) with scores up to ~0.7, which the mesh mostly rejects (real faces
      * score 1.0, those below 0.6 in our tests). Owner thread.
@@ -143,7 +143,7 @@ public final class FaceLandmarker implements AutoCloseable
      */
     public List<Face> detect(final RgbImage image)
     {
-        return confirmed(image, detector.detectMultiScale(image, FaceDetector.MIN_SCORE_DEFAULT, minFaceSize / 2));
+        return confirmed(image, detector.detectMultiScale(image, FaceDetector.MIN_SCORE_DEFAULT, minFaceSize));
     }
 
     /** Keeps detections whose crop the face mesh accepts, largest first. */
