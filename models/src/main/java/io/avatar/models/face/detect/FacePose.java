@@ -1,0 +1,118 @@
+package io.avatar.models.face.detect;
+
+import io.avatar.models.rig.HeadPose;
+
+import java.util.Locale;
+
+/**
+ * A head pose solved from landmarks by {@link PoseSolver}: the similarity transform that maps the reference shape
+ * onto the observed landmarks, {@code p = scale * R * v + t}, in the camera frame X right, Y up, Z towards the
+ * viewer (image y and MediaPipe z are negated), with the reference in its own units (centimetres for the canonical
+ * face mesh). Mutable so a video loop can reuse one instance; not thread-safe.
+ */
+public final class FacePose
+{
+    final double[] rotation = new double[9];
+    final double[] translation = new double[3];
+    double scale;
+    double depthScale;
+    double rmsError;
+
+    /**
+     * @return the rotation, row-major 3x3 (a live view: do not modify).
+     */
+    public double[] rotation()
+    {
+        return rotation;
+    }
+
+    /**
+     * @return the translation in pixels, camera frame (Y up: {@code ty = -image y}); {@code tz} is relative to the
+     *     landmark depth origin (MediaPipe's depth has no absolute distance).
+     */
+    public double[] translation()
+    {
+        return translation;
+    }
+
+    /**
+     * @return pixels per reference unit (pixels per centimetre for the canonical mesh).
+     */
+    public double scale()
+    {
+        return scale;
+    }
+
+    /**
+     * @return the factor applied to the landmarks' z to make their depth commensurate with x and y (estimated, or
+     *     the fixed value the solver was given).
+     */
+    public double depthScale()
+    {
+        return depthScale;
+    }
+
+    /**
+     * @return weighted RMS distance between the transformed reference and the landmarks, in pixels.
+     */
+    public double rmsError()
+    {
+        return rmsError;
+    }
+
+    /**
+     * @return pitch in radians, positive when the chin goes down ({@link HeadPose} convention).
+     */
+    public double pitch()
+    {
+        return Math.asin(Math.max(-1, Math.min(1, -rotation[5])));
+    }
+
+    /**
+     * @return yaw in radians, positive when the head turns to its own left ({@link HeadPose} convention).
+     */
+    public double yaw()
+    {
+        return Math.atan2(rotation[2], rotation[8]);
+    }
+
+    /**
+     * Roll per {@link HeadPose}: positive when the head tilts to its own left (its left eye lower on screen). With
+     * {@code R = Ry(yaw) Rx(pitch) Rz(c)} in this frame, the standard angle c about +Z tilts the head to its own
+     * right, so roll is {@code -c}.
+     *
+     * @return roll in radians.
+     */
+    public double roll()
+    {
+        return -Math.atan2(rotation[3], rotation[4]);
+    }
+
+    /**
+     * Writes {@code [pitch, yaw, roll, tx, ty, tz]} in the {@link HeadPose} layout: angles as above; translation in
+     * reference units (cm) of the face centre from the image centre, x right and y up; tz is 0 because one view
+     * under weak perspective does not fix the distance (compare {@link #scale()} across frames for that).
+     *
+     * @param out         the pose array.
+     * @param off         offset of the pose in it.
+     * @param imageWidth  image width, pixels.
+     * @param imageHeight image height, pixels.
+     */
+    public void toHeadPose(final float[] out, final int off, final int imageWidth, final int imageHeight)
+    {
+        out[off + HeadPose.PITCH] = (float)pitch();
+        out[off + HeadPose.YAW] = (float)yaw();
+        out[off + HeadPose.ROLL] = (float)roll();
+        out[off + HeadPose.TX] = (float)((translation[0] - 0.5 * imageWidth) / scale);
+        out[off + HeadPose.TY] = (float)((translation[1] + 0.5 * imageHeight) / scale);
+        out[off + HeadPose.TZ] = 0f;
+    }
+
+    @Override
+    public String toString()
+    {
+        return String.format(Locale.ROOT, "pose[pitch=%.1f yaw=%.1f roll=%.1f deg, scale=%.2f px/unit, depth x%.2f,"
+            + " rms=%.2f px]", Math.toDegrees(pitch()), Math.toDegrees(yaw()), Math.toDegrees(roll()), scale,
+            depthScale, rmsError);
+    }
+}

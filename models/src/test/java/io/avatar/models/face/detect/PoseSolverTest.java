@@ -1,0 +1,170 @@
+package io.avatar.models.face.detect;
+
+import io.avatar.models.rig.HeadPose;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PoseSolverTest
+{
+    private static ProcrustesReference reference;
+
+    @BeforeAll
+    static void load() throws Exception
+    {
+        reference = ProcrustesReference.openDefault();
+    }
+
+    /** R = Ry(yaw) Rx(pitch) Rz(c), c = -roll (HeadPose roll is a tilt to the head's own left). */
+    private static double[] rotation(final double pitch, final double yaw, final double roll)
+    {
+        final double c = -roll;
+        final double[] rz = {Math.cos(c), -Math.sin(c), 0, Math.sin(c), Math.cos(c), 0, 0, 0, 1};
+        final double[] rx = {1, 0, 0, 0, Math.cos(pitch), -Math.sin(pitch), 0, Math.sin(pitch), Math.cos(pitch)};
+        final double[] ry = {Math.cos(yaw), 0, Math.sin(yaw), 0, 1, 0, -Math.sin(yaw), 0, Math.cos(yaw)};
+        return mul(ry, mul(rx, rz));
+    }
+
+    private static double[] mul(final double[] a, final double[] b)
+    {
+        final double[] r = new double[9];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                for (int k = 0; k < 3; k++)
+                {
+                    r[3 * i + j] += a[3 * i + k] * b[3 * k + j];
+                }
+            }
+        }
+        return r;
+    }
+
+    /**
+     * Landmarks as the face mesh would report a face with the canonical shape at a known pose: image x right and y
+     * down, depth negated and multiplied by {@code depthFactor} (the mesh's depth reads shallower than it is).
+     */
+    private static float[] synthesize(final double[] r, final double scale, final double tx, final double ty,
+        final double depthFactor, final double noisePx, final long seed)
+    {
+        final float[] v = reference.vertices();
+        final float[] out = new float[v.length];
+        final Random rnd = new Random(seed);
+        for (int i = 0; i < v.length / 3; i++)
+        {
+            final double x = v[3 * i];
+            final double y = v[3 * i + 1];
+            final double z = v[3 * i + 2];
+            final double px = scale * (r[0] * x + r[1] * y + r[2] * z) + tx;
+            final double py = scale * (r[3] * x + r[4] * y + r[5] * z) + ty;
+            final double pz = scale * (r[6] * x + r[7] * y + r[8] * z);
+            out[3 * i] = (float)(px + noisePx * rnd.nextGaussian());
+            out[3 * i + 1] = (float)(-py + noisePx * rnd.nextGaussian());
+            out[3 * i + 2] = (float)(-pz * depthFactor + 40 + noisePx * rnd.nextGaussian());
+        }
+        return out;
+    }
+
+    @Test
+    void shouldRecoverKnownPoseAndDepthScale()
+    {
+        final PoseSolver solver = new PoseSolver(468);
+        final FacePose pose = new FacePose();
+        final double[][] cases = {{0, 0, 0}, {10, 0, 0}, {0, 25, 0}, {0, 0, -15}, {-12, -30, 8}, {20, 15, 25}};
+        for (final double[] c : cases)
+        {
+            final double[] r = rotation(Math.toRadians(c[0]), Math.toRadians(c[1]), Math.toRadians(c[2]));
+            final float[] lm = synthesize(r, 6.5, 260, -240, 0.7, 0.0, 1);
+            solver.solve(lm, reference.vertices(), reference.weights(), pose);
+            assertEquals(c[0], Math.toDegrees(pose.pitch()), 0.05, "pitch " + pose);
+            assertEquals(c[1], Math.toDegrees(pose.yaw()), 0.05, "yaw " + pose);
+            assertEquals(c[2], Math.toDegrees(pose.roll()), 0.05, "roll " + pose);
+            assertEquals(6.5, pose.scale(), 1e-3);
+            assertEquals(1 / 0.7, pose.depthScale(), 1e-3);
+            assertTrue(pose.rmsError() < 1e-3, pose.toString());
+        }
+    }
+
+    @Test
+    void shouldUnderReadYawWhenDepthIsCompressedAndNotScaled()
+    {
+        // why the depth scale matters: with the depth taken as it comes, yaw reads low
+        final double[] r = rotation(0, Math.toRadians(30), 0);
+        final float[] lm = synthesize(r, 6.5, 260, -240, 0.6, 0.0, 1);
+        final FacePose fixed = new PoseSolver(468).solve(lm, reference.vertices(), reference.weights(), 1.0,
+            new FacePose());
+        final FacePose estimated = new PoseSolver(468).solve(lm, reference.vertices(), reference.weights(),
+            new FacePose());
+        assertTrue(Math.toDegrees(fixed.yaw()) < 27, "unscaled depth under-reads yaw: " + fixed);
+        assertEquals(30, Math.toDegrees(estimated.yaw()), 0.05);
+        assertEquals(1.0, fixed.depthScale());
+    }
+
+    @Test
+    void shouldStayAccurateWithLandmarkNoise()
+    {
+        final PoseSolver solver = new PoseSolver(468);
+        final double[] r = rotation(Math.toRadians(-8), Math.toRadians(18), Math.toRadians(5));
+        // 1.5 px noise at 6.5 px/cm (inter-ocular distance ~58 px), like a mesh on a small face
+        final float[] lm = synthesize(r, 6.5, 300, -200, 0.8, 1.5, 9);
+        final FacePose pose = solver.solve(lm, reference.vertices(), reference.weights(), new FacePose());
+        assertEquals(-8, Math.toDegrees(pose.pitch()), 1.5);
+        assertEquals(18, Math.toDegrees(pose.yaw()), 1.5);
+        assertEquals(5, Math.toDegrees(pose.roll()), 1.0);
+    }
+
+    @Test
+    void shouldWriteHeadPoseLayout()
+    {
+        final double[] r = rotation(Math.toRadians(5), Math.toRadians(-10), Math.toRadians(3));
+        // face origin 2 cm right of and 1 cm above the centre of a 640x480 image at 6.5 px/cm
+        final float[] lm = synthesize(r, 6.5, 320 + 13, -240 + 6.5, 1.0, 0, 1);
+        final FacePose pose = new PoseSolver(468).solve(lm, reference.vertices(), reference.weights(),
+            new FacePose());
+        final float[] hp = new float[HeadPose.SIZE];
+        pose.toHeadPose(hp, 0, 640, 480);
+        assertEquals(Math.toRadians(5), hp[HeadPose.PITCH], 1e-3);
+        assertEquals(Math.toRadians(-10), hp[HeadPose.YAW], 1e-3);
+        assertEquals(Math.toRadians(3), hp[HeadPose.ROLL], 1e-3);
+        assertEquals(2.0, hp[HeadPose.TX], 1e-3);
+        assertEquals(1.0, hp[HeadPose.TY], 1e-3);
+    }
+
+    @Test
+    void shouldRejectBadWeightsAndSizes()
+    {
+        final PoseSolver solver = new PoseSolver(468);
+        final float[] lm = new float[3 * 468];
+        final float[] w = new float[468];
+        w[1] = 1;
+        w[2] = 1;
+        assertThrows(IllegalArgumentException.class, () -> solver.solve(lm, reference.vertices(), w, new FacePose()));
+        w[3] = -1;
+        assertThrows(IllegalArgumentException.class, () -> solver.solve(lm, reference.vertices(), w, new FacePose()));
+        assertThrows(IllegalArgumentException.class,
+            () -> solver.solve(new float[10], reference.vertices(), reference.weights(), new FacePose()));
+    }
+
+    @Test
+    void shouldReadTheCanonicalReference()
+    {
+        final float[] v = reference.vertices();
+        // nose tip forward, eyes mirrored left/right, the subject's left eye (263) at +x
+        assertEquals(7.48, v[3 * 1 + 2], 0.05);
+        assertEquals(-v[3 * 33], v[3 * 263], 1e-4);
+        assertTrue(v[3 * 263] > 4);
+        int weighted = 0;
+        for (final float x : reference.weights())
+        {
+            weighted += x > 0 ? 1 : 0;
+        }
+        assertTrue(weighted >= 30, "Procrustes basis size " + weighted);
+    }
+}
