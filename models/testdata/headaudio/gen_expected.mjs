@@ -104,6 +104,7 @@ for (let k = 0; ; k++) {
   node.update(1000 / fps);
   frames.push(node.visemeNames.map((n) => values[n] || 0));
 }
+if (done < pcm.length) proc.process(pcm.subarray(done)); // the tail after the last frame: blocks and visemes only
 
 process.stdout.write(JSON.stringify({
   generator: "models/testdata/headaudio/gen_expected.mjs",

@@ -46,10 +46,15 @@ public final class HeadAudioVisemeAnimator
      * The JS's {@code sigmoidFactory(5)} ease.
      *
      * @param t progress, clamped to [0, 1].
-     * @return eased progress, 0 at 0 and 1 at 1.
+     * @return eased progress, exactly 0 at or below 0, 1 at 1.
      */
     public static double ease(final double t)
     {
+        if (t <= 0)
+        {
+            // The JS formula gives 1.1e-16 here; a viseme at rest must be exactly 0 so a silent face is exactly closed.
+            return 0;
+        }
         return EASE_CORR * easeBase(2 * Math.max(Math.min(t, 1), 0) - 1) + 0.5;
     }
 
