@@ -1,0 +1,8 @@
+(define (synth-save text wav lab)
+  (let ((u (eval (list 'Utterance 'Text text))))
+    (utt.synth u)
+    (utt.save.wave u wav 'riff)
+    (utt.save.segs u lab)))
+(synth-save "Papa, mama, baba." "papa.wav" "papa.lab")
+(synth-save "Ah, ah. Oh, oh." "ahoh.wav" "ahoh.lab")
+(synth-save "A pop, a map, a bomb." "pop.wav" "pop.lab")
