@@ -25,6 +25,7 @@ public final class MotionFrameEvent extends StageEvent
     private final float[] pose = new float[HeadPose.SIZE];
     private int flags;
     private long frameIndex;
+    private float speechProbability;
 
     /**
      * Allocates a slot. Build time only (through {@link #FACTORY}).
@@ -88,5 +89,21 @@ public final class MotionFrameEvent extends StageEvent
     public void frameIndex(final long frameIndex)
     {
         this.frameIndex = frameIndex;
+    }
+
+    /**
+     * @return voice-activity probability aligned with this frame (the motion stage gates the mouth with it).
+     */
+    public float speechProbability()
+    {
+        return speechProbability;
+    }
+
+    /**
+     * @param speechProbability voice-activity probability aligned with this frame.
+     */
+    public void speechProbability(final float speechProbability)
+    {
+        this.speechProbability = speechProbability;
     }
 }

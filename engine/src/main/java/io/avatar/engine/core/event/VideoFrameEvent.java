@@ -15,6 +15,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class VideoFrameEvent extends StageEvent
 {
+    private final float[] weights = new float[io.avatar.models.rig.ArkitBlendshape.COUNT];
+    private final float[] pose = new float[io.avatar.models.rig.HeadPose.SIZE];
+
     private final FramePool pool;
     private int bufferIndex = FramePool.NO_FRAME;
     private int width;
@@ -134,5 +137,21 @@ public final class VideoFrameEvent extends StageEvent
     public void frameIndex(final long frameIndex)
     {
         this.frameIndex = frameIndex;
+    }
+
+    /**
+     * @return the 52 rig weights the frame shows (for motion outputs that travel with the frame).
+     */
+    public float[] weights()
+    {
+        return weights;
+    }
+
+    /**
+     * @return the 6 head-pose numbers the frame shows.
+     */
+    public float[] pose()
+    {
+        return pose;
     }
 }
