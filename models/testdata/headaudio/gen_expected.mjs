@@ -98,7 +98,7 @@ proc._onmessage({ data: { event: "model", model } });
 const frames = [];
 let done = 0;
 for (let k = 0; ; k++) {
-  const s = Math.floor((k * 16000) / fps);
+  const s = Math.ceil((k * 16000) / fps);
   if (s > pcm.length) break;
   if (s > done) { proc.process(pcm.subarray(done, s)); done = s; }
   node.update(1000 / fps);

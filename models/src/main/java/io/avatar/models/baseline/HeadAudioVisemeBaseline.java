@@ -25,8 +25,8 @@ import java.util.Objects;
  * once per video frame with {@code dt = 1000 / fps}, which is exactly a render loop at that frame rate.</li>
  * <li>{@link VisemeArkitMap} (ours): viseme values to the 52 ARKit weights.</li>
  * </ol>
- * Timing: video frame {@code k} is the state after the first {@code floor(k * 16000 / fps)} samples, i.e. the audio up
- * to the frame's presentation time (no look-ahead; like HeadAudio in a browser, the mouth lags the voice by the block
+ * Timing: video frame {@code k} is the state after the first {@code ceil(k * 16000 / fps)} samples, i.e. the audio
+ * up to the frame's presentation time (no look-ahead; like HeadAudio in a browser, the mouth lags the voice by the block
  * length and the cross-fade). A clip of {@code n} samples gives {@code floor(n * fps / 16000) + 1} frames.
  * <p>
  * Deviation from HeadAudio by default: viseme "aa" works (see {@link HeadAudioVisemeAnimator}); use
@@ -230,7 +230,7 @@ public final class HeadAudioVisemeBaseline
             queueIndex[slot] = nextFrame;
             queueTail++;
             nextFrame++;
-            nextFrameSample = nextFrame * SAMPLE_RATE / fps;
+            nextFrameSample = (nextFrame * SAMPLE_RATE + fps - 1) / fps;
         }
     }
 

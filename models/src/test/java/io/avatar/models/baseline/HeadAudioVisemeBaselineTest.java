@@ -150,6 +150,10 @@ class HeadAudioVisemeBaselineTest
             assertEquals(fps, b.fps());
         }
         assertEquals(1, b.run(new float[0], 25).size(), "an empty clip is the rest frame at t = 0");
+        for (int n = 0; n < 3000; n += 13)
+        {
+            assertEquals((long)n * 30 / 16_000 + 1, b.run(new float[n], 30).size(), n + " samples at 30 fps");
+        }
     }
 
     @Test
