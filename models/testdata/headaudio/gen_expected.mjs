@@ -63,6 +63,15 @@ for (const off of offsets) {
   blocks.push({ offset: off, le, mfcc: arr(out) });
 }
 
+// 1b. The experimental speaker warp at both ends of its range (top filters pass Nyquist at 1.8).
+const warped = [];
+for (const hz of [60, 400]) {
+  const m = new MFCC({ speakerMeanHz: hz });
+  const out = new Float32Array(PARAMS.MFCC_COEFF_N);
+  const { le } = m.compute(pcm.slice(6000, 6512), out);
+  warped.push({ speakerMeanHz: hz, offset: 6000, le, mfcc: arr(out) });
+}
+
 // 2. + 3. The processor and the animation node, wired synchronously.
 const modelBytes = fs.readFileSync(path.join(pkg, "dist", "model-en-mixed.bin"));
 const buffer = modelBytes.buffer.slice(modelBytes.byteOffset, modelBytes.byteOffset + modelBytes.length);
@@ -98,7 +107,7 @@ proc._onmessage({ data: { event: "model", model } });
 const frames = [];
 let done = 0;
 for (let k = 0; ; k++) {
-  const s = Math.floor((k * 16000) / fps);
+  const s = Math.ceil((k * 16000) / fps);
   if (s > pcm.length) break;
   if (s > done) { proc.process(pcm.subarray(done, s)); done = s; }
   node.update(1000 / fps);
@@ -113,5 +122,5 @@ process.stdout.write(JSON.stringify({
   samples: pcm.length,
   fps,
   visemeNames: node.visemeNames,
-  blocks, hops, visemes, events, frames
+  blocks, warped, hops, visemes, events, frames
 }) + "\n");

@@ -25,8 +25,8 @@ import java.util.Objects;
  * once per video frame with {@code dt = 1000 / fps}, which is exactly a render loop at that frame rate.</li>
  * <li>{@link VisemeArkitMap} (ours): viseme values to the 52 ARKit weights.</li>
  * </ol>
- * Timing: video frame {@code k} is the state after the first {@code floor(k * 16000 / fps)} samples, i.e. the audio up
- * to the frame's presentation time (no look-ahead; like HeadAudio in a browser, the mouth lags the voice by the block
+ * Timing: video frame {@code k} is the state after the first {@code ceil(k * 16000 / fps)} samples, i.e. the audio
+ * up to the frame's presentation time (no look-ahead; like HeadAudio in a browser, the mouth lags the voice by the block
  * length and the cross-fade). A clip of {@code n} samples gives {@code floor(n * fps / 16000) + 1} frames.
  * <p>
  * Deviation from HeadAudio by default: viseme "aa" works (see {@link HeadAudioVisemeAnimator}); use
@@ -43,6 +43,13 @@ public final class HeadAudioVisemeBaseline
 {
     /** Input sample rate. */
     public static final int SAMPLE_RATE = HeadAudioMfcc.SAMPLE_RATE;
+    /**
+     * How late the mouth follows the voice, in ms: the block centre (16 ms), the median of the 6-block vote (48 ms)
+     * and the start of the 100 ms cross-fade. HeadAudio's README asks users to delay the audio by 50-100 ms for the
+     * same reason; on our test clips the jaw separates bilabials from open vowels best at 80-120 ms. An engine that
+     * delays the published audio by its algorithmic latency should use this for the baseline.
+     */
+    public static final int NOMINAL_LAG_MS = 80;
     /** Frames the output queue holds before dropping the oldest. */
     public static final int QUEUE_FRAMES = 64;
     /** Lowest accepted frame rate. */
@@ -230,7 +237,7 @@ public final class HeadAudioVisemeBaseline
             queueIndex[slot] = nextFrame;
             queueTail++;
             nextFrame++;
-            nextFrameSample = nextFrame * SAMPLE_RATE / fps;
+            nextFrameSample = (nextFrame * SAMPLE_RATE + fps - 1) / fps;
         }
     }
 

@@ -51,6 +51,19 @@ class HeadAudioConformanceTest
                 total++;
             }
         }
+        for (final JsonNode b : exp.get("warped"))
+        {
+            final HeadAudioMfcc warped = new HeadAudioMfcc(b.get("speakerMeanHz").asDouble());
+            final double le = warped.compute(pcm, b.get("offset").asInt(), out, 0);
+            assertEquals(b.get("le").asDouble(), le, 1e-12 * Math.abs(le));
+            for (int c = 0; c < 12; c++)
+            {
+                final float js = (float)b.get("mfcc").get(c).asDouble();
+                assertEquals(js, out[c], 1e-6f * Math.max(1f, Math.abs(js)), "warped c" + (c + 1));
+                bitExact += js == out[c] ? 1 : 0;
+                total++;
+            }
+        }
         assertTrue(bitExact >= total - 2, bitExact + " of " + total + " coefficients bit-exact");
     }
 

@@ -18,11 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The baseline end to end on real synthesized speech (Festival kal diphone voice, models/testdata/audio). */
 class HeadAudioVisemeBaselineTest
 {
-    /**
-     * HeadAudio's own delay from sound to mouth: the block centre (16 ms), the median of the 6-block vote (48 ms) and
-     * part of the 100 ms cross-fade. Phone segments are compared with the frames this much later.
-     */
-    private static final double LAG_S = 0.080;
+    /** Phone segments are compared with the frames this much later (HeadAudio's own delay from sound to mouth). */
+    private static final double LAG_S = HeadAudioVisemeBaseline.NOMINAL_LAG_MS / 1000.0;
     private static final int JAW = ArkitBlendshape.jawOpen.ordinal();
 
     private static HeadAudioModel model;
@@ -150,6 +147,10 @@ class HeadAudioVisemeBaselineTest
             assertEquals(fps, b.fps());
         }
         assertEquals(1, b.run(new float[0], 25).size(), "an empty clip is the rest frame at t = 0");
+        for (int n = 0; n < 3000; n += 13)
+        {
+            assertEquals((long)n * 30 / 16_000 + 1, b.run(new float[n], 30).size(), n + " samples at 30 fps");
+        }
     }
 
     @Test
