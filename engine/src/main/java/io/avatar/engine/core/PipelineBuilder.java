@@ -149,7 +149,7 @@ public final class PipelineBuilder
         ingressCounters.add(published);
         ingressCounters.add(dropped);
         ring.addProducer();
-        return new RingIngress<>(ring, published, dropped);
+        return new RingIngress<>(ring, published, dropped, context.nanoClock());
     }
 
     /**

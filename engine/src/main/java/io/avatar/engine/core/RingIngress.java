@@ -3,6 +3,7 @@ package io.avatar.engine.core;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.avatar.engine.core.event.StageEvent;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
@@ -26,9 +27,15 @@ public final class RingIngress<E extends StageEvent>
     private final RingBuffer<E> ringBuffer;
     private final AtomicCounter published;
     private final AtomicCounter droppedRingFull;
+    private final NanoClock clock;
 
-    RingIngress(final EventRing<E> ring, final AtomicCounter published, final AtomicCounter droppedRingFull)
+    RingIngress(
+        final EventRing<E> ring,
+        final AtomicCounter published,
+        final AtomicCounter droppedRingFull,
+        final NanoClock clock)
     {
+        this.clock = clock;
         this.ring = ring;
         this.ringBuffer = ring.ringBuffer();
         this.published = published;
@@ -46,14 +53,17 @@ public final class RingIngress<E extends StageEvent>
     /**
      * Claims the next slot without blocking. Any thread.
      *
-     * @return its sequence, or -1 when the ring is full (counted).
+     * @return its sequence, or -1 when the ring is full (counted). The slot's header is cleared and its
+     *     {@code originNs} stamped with the engine clock (the moment the data entered the engine).
      */
     public long tryClaim()
     {
         try
         {
             final long sequence = ringBuffer.tryNext();
-            ringBuffer.get(sequence).clearHeader();
+            final E event = ringBuffer.get(sequence);
+            event.clearHeader();
+            event.originNs(clock.nanoTime());
             return sequence;
         }
         catch (final InsufficientCapacityException ex)
@@ -65,7 +75,7 @@ public final class RingIngress<E extends StageEvent>
 
     /**
      * @param sequence a sequence this thread claimed and has not published.
-     * @return its slot, header cleared.
+     * @return its slot (header cleared, origin stamped).
      */
     public E event(final long sequence)
     {
