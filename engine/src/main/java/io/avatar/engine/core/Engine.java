@@ -30,6 +30,7 @@ public final class Engine implements AutoCloseable
     private final EngineContext context;
     private final List<Stage<?, ?>> stages;
     private final List<StageCounters> counters;
+    private final List<AtomicCounter> ingressCounters;
     private final AtomicCounter agentErrors;
     private final List<AutoCloseable> runners = new ArrayList<>();
     private AgentInvoker[] invokers;
@@ -40,11 +41,13 @@ public final class Engine implements AutoCloseable
         final EngineContext context,
         final List<Stage<?, ?>> stages,
         final List<StageCounters> counters,
+        final List<AtomicCounter> ingressCounters,
         final AtomicCounter agentErrors)
     {
         this.context = context;
         this.stages = Collections.unmodifiableList(new ArrayList<>(stages));
         this.counters = new ArrayList<>(counters);
+        this.ingressCounters = new ArrayList<>(ingressCounters);
         this.agentErrors = agentErrors;
     }
 
@@ -208,6 +211,7 @@ public final class Engine implements AutoCloseable
         finally
         {
             final List<AutoCloseable> resources = new ArrayList<>(counters);
+            resources.addAll(ingressCounters);
             Collections.reverse(resources);
             resources.add(agentErrors);
             resources.add(context);

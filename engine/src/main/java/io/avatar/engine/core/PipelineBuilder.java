@@ -24,7 +24,8 @@ import org.agrona.concurrent.status.AtomicCounter;
  * }</pre>
  * Stages are kept in the order added: that is the order of a SHARED composite, of {@link Engine#invoke()}, and
  * (reversed) of closing. A ring may feed several consumer stages (fan-out: the producer is gated by the slowest);
- * a single-producer ring must have exactly one producer stage; a multi-producer ring may also be fed from outside.
+ * a single-producer ring must have exactly one producer stage; a multi-producer ring may also be fed from outside
+ * through a {@link RingIngress}.
  * <p>
  * Threading: one thread builds; the builder is single use.
  */
@@ -35,6 +36,7 @@ public final class PipelineBuilder
     private final List<StageSpec<?, ?>> specs = new ArrayList<>();
     private final Set<String> ringNames = new HashSet<>();
     private final Set<String> stageNames = new HashSet<>();
+    private final List<AtomicCounter> ingressCounters = new ArrayList<>();
     private boolean built;
 
     /**
@@ -126,6 +128,31 @@ public final class PipelineBuilder
     }
 
     /**
+     * Opens a ring to producers outside the engine (caller threads pushing session audio). The ring must be
+     * multi-producer. Its counters are allocated now and freed when the engine closes.
+     *
+     * @param ring a multi-producer ring of this builder.
+     * @param <E>  event type.
+     * @return the ingress, usable from any thread once the engine is built.
+     */
+    public <E extends StageEvent> RingIngress<E> ingress(final EventRing<E> ring)
+    {
+        checkNotBuilt();
+        if (!ring.isMultiProducer())
+        {
+            throw new IllegalArgumentException("ingress needs a multi-producer ring; '" + ring.name() + "' is not");
+        }
+        final AtomicCounter published = context.countersManager().newCounter(
+            "ingress " + ring.name() + ": published", StageCounter.BASE_TYPE_ID - 2);
+        final AtomicCounter dropped = context.countersManager().newCounter(
+            "ingress " + ring.name() + ": dropped, ring full", StageCounter.BASE_TYPE_ID - 3);
+        ingressCounters.add(published);
+        ingressCounters.add(dropped);
+        ring.addProducer();
+        return new RingIngress<>(ring, published, dropped, context.nanoClock());
+    }
+
+    /**
      * Adds a stage with no input ring (it produces in {@link StageLogic#onCycle}).
      *
      * @param name   unique name.
@@ -167,16 +194,24 @@ public final class PipelineBuilder
         built = true;
         if (specs.isEmpty())
         {
+            CloseHelper.quietCloseAll(ingressCounters);
             throw new IllegalStateException("pipeline has no stages");
         }
         for (final EventRing<?> ring : rings)
         {
             if (ring.consumers() == 0)
             {
+                CloseHelper.quietCloseAll(ingressCounters);
                 throw new IllegalStateException("ring '" + ring.name() + "' has no consumer stage");
+            }
+            if (ring.producers() == 0)
+            {
+                CloseHelper.quietCloseAll(ingressCounters);
+                throw new IllegalStateException("ring '" + ring.name() + "' has no producer (stage or ingress)");
             }
             if (!ring.isMultiProducer() && ring.producers() != 1)
             {
+                CloseHelper.quietCloseAll(ingressCounters);
                 throw new IllegalStateException("single-producer ring '" + ring.name() + "' has " + ring.producers() +
                     " producer stages; it needs exactly 1 (or make it multi-producer)");
             }
@@ -194,11 +229,12 @@ public final class PipelineBuilder
                 allCounters.add(counters);
                 stages.add(spec.newStage(counters, context));
             }
-            return new Engine(context, stages, allCounters, agentErrors);
+            return new Engine(context, stages, allCounters, ingressCounters, agentErrors);
         }
         catch (final RuntimeException ex)
         {
             CloseHelper.quietCloseAll(allCounters);
+            CloseHelper.quietCloseAll(ingressCounters);
             CloseHelper.quietClose(agentErrors);
             throw ex;
         }

@@ -304,6 +304,12 @@ class PipelineInvokerTest
         assertEquals(10, sinkAge.getTotalCount());
         assertEquals(3_000_000L, rmsAge.getValueAtPercentile(50), 3_000_000L * 0.001);
         assertEquals(5_000_000L, sinkAge.getMaxValue(), 5_000_000L * 0.001);
+
+        engine.invoke("rms"); // at t=5 ms: the previous rms cycle (t=3 ms) did work, so it lasted 2 ms
+        final Histogram rmsBusy = engine.stage("rms").busyCycles().snapshot();
+        assertEquals(1, rmsBusy.getTotalCount());
+        assertEquals(2_000_000L, rmsBusy.getMaxValue(), 2_000_000L * 0.001);
+        assertEquals(2_000_000L, count("rms", StageCounter.MAX_CYCLE_NS));
     }
 
     @Test
