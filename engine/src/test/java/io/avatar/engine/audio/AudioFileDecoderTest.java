@@ -133,6 +133,44 @@ class AudioFileDecoderTest
     }
 
     @Test
+    void shouldNeverHangOrCrashOnRandomBytesUnderOtherNames() throws IOException
+    {
+        final byte[] noise = new byte[200_000];
+        new Random(99).nextBytes(noise);
+        for (final String name : new String[] {"random.mp3", "random.ogg", "random.m4a", "random.flac", "random"})
+        {
+            final Path file = Files.write(dir.resolve(name), noise);
+            // FFmpeg probes the content, not the name: random bytes may be refused or, rarely, decoded as some
+            // format's garbage. Either is acceptable; an unchecked exception, a hang or a JVM crash is not.
+            assertTimeout(Duration.ofSeconds(20), () ->
+            {
+                try
+                {
+                    final float[] out = TestAudio.decodeAll(file);
+                    for (final float v : out)
+                    {
+                        assertTrue(Float.isFinite(v), name + ": finite samples");
+                    }
+                }
+                catch (final AudioDecodeException ex)
+                {
+                    assertTrue(ex.getMessage().contains(name), ex.getMessage());
+                }
+            });
+        }
+    }
+
+    @Test
+    void shouldDecodeATruncatedMp3UpToWhereItEnds() throws Exception
+    {
+        final Path mp3 = encode("full.mp3", "mp3", avcodec.AV_CODEC_ID_MP3, 44_100, 1);
+        final byte[] bytes = Files.readAllBytes(mp3);
+        final Path half = Files.write(dir.resolve("half.mp3"), Arrays.copyOf(bytes, bytes.length / 2));
+        final float[] out = TestAudio.decodeAll(half);
+        assertEquals(8_000, out.length, 1_500, "about half of the 1 s tone");
+    }
+
+    @Test
     void shouldRejectAnUnsupportedContainer() throws IOException
     {
         // A ZIP archive: FFmpeg has no demuxer for it.
