@@ -11,6 +11,8 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decodes an audio file of any container and codec FFmpeg reads (WAV, MP3, OGG/Opus, FLAC, M4A/AAC, ...) into
@@ -34,6 +36,8 @@ public final class AudioFileDecoder implements AutoCloseable
         // FFmpeg would otherwise print a warning per odd packet to stderr; errors still surface as exceptions.
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
+
+    private static final Pattern FFMPEG_ERROR = Pattern.compile("(\\w+\\(\\)) error (-?\\d+)");
 
     private final Path file;
     private final FFmpegFrameGrabber grabber;
@@ -81,7 +85,7 @@ public final class AudioFileDecoder implements AutoCloseable
         {
             releaseQuietly(grabber);
             throw new AudioDecodeException(file, "FFmpeg cannot open it as audio (unsupported or corrupt "
-                + "container): " + ex.getMessage(), ex);
+                + "container): " + ffmpegReason(ex), ex);
         }
         try
         {
@@ -152,6 +156,22 @@ public final class AudioFileDecoder implements AutoCloseable
         {
             throw new AudioDecodeException(file, "cannot read it: " + ex, ex);
         }
+    }
+
+    /**
+     * JavaCV's messages carry FFmpeg's numeric code plus hints meant for JavaCV developers; users need the call and
+     * FFmpeg's own words for the code.
+     */
+    static String ffmpegReason(final Throwable ex)
+    {
+        final String message = String.valueOf(ex.getMessage());
+        final Matcher m = FFMPEG_ERROR.matcher(message);
+        if (m.find())
+        {
+            final int code = Integer.parseInt(m.group(2));
+            return m.group(1) + " failed: " + PcmIngest.errorText(code) + " (" + code + ")";
+        }
+        return message;
     }
 
     private static String hex(final byte[] b, final int n)
@@ -275,7 +295,7 @@ public final class AudioFileDecoder implements AutoCloseable
         catch (final FrameGrabber.Exception | RuntimeException ex)
         {
             throw new AudioDecodeException(file, String.format(Locale.ROOT, "decoding failed at %.3f s: %s",
-                inputFrames / (double)sourceRate, ex.getMessage()), ex);
+                inputFrames / (double)sourceRate, ffmpegReason(ex)), ex);
         }
         if (frame == null)
         {

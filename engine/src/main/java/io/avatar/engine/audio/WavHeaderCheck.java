@@ -94,10 +94,15 @@ final class WavHeaderCheck
                 final String name = printable(chunk);
                 if ("fmt ".equals(name))
                 {
-                    if (chunkSize < 16 || b.remaining() < 16)
+                    if (b.remaining() < 16)
                     {
-                        throw new AudioDecodeException(file, "truncated WAV header: 'fmt ' chunk has "
-                            + Math.min(chunkSize, b.remaining()) + " bytes, needs 16");
+                        throw new AudioDecodeException(file, "truncated WAV header: the file ends inside the "
+                            + "'fmt ' chunk (" + size + " bytes in total)");
+                    }
+                    if (chunkSize < 16)
+                    {
+                        throw new AudioDecodeException(file, "malformed WAV header: the 'fmt ' chunk declares "
+                            + chunkSize + " bytes, at least 16 are needed");
                     }
                     final int formatTag = Short.toUnsignedInt(b.getShort());
                     final int channels = Short.toUnsignedInt(b.getShort());
