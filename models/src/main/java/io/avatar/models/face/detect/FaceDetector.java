@@ -29,6 +29,8 @@ public final class FaceDetector implements AutoCloseable
     private static final float SCORE_CLIP = 100f;
     private static final float NMS_IOU = 0.3f;
     private static final int MAX_LEVELS = 3;
+    /** Shrink factor from which the letterbox is area-averaged rather than bilinear-sampled. */
+    private static final double AREA_SAMPLING_MIN_SCALE = 1.5;
     /**
      * Minimum score of detections from tiles. Small tiles show the model face-like texture (badges, folds) at the
      * scale it expects faces, and such false detections reached 0.68 in tests where real faces in tiles scored
@@ -46,6 +48,7 @@ public final class FaceDetector implements AutoCloseable
     private final double[] map = new double[6];
     private final double[] nmsKeypoints = new double[12];
     private final float[] keypointScratch = new float[2 * Face.KEYPOINTS];
+    private final AreaSampler areaSampler = new AreaSampler(INPUT_SIZE);
     private float lastBestScore;
 
     /**
@@ -215,7 +218,14 @@ public final class FaceDetector implements AutoCloseable
         map[3] = 0;
         map[4] = s;
         map[5] = y0;
-        AffineSampler.sample(image, map, INPUT_SIZE, model.input(), -1f, 1f, true, 0f);
+        if (s >= AREA_SAMPLING_MIN_SCALE)
+        {
+            areaSampler.sample(image, x0, y0, side, INPUT_SIZE, model.input(), -1f, 1f, 0f);
+        }
+        else
+        {
+            AffineSampler.sample(image, map, INPUT_SIZE, model.input(), -1f, 1f, true, 0f);
+        }
         model.invoke();
         final int count = decode(minScore);
         final float margin = 0.02f * side;

@@ -32,6 +32,7 @@ public final class FaceLandmarker implements AutoCloseable
     private final FaceRoi checkRoi = new FaceRoi();
     private final float[] scratch = new float[3 * FaceMesh.LANDMARKS];
     private boolean tracking;
+    private int lastRejected;
     private float lastPresence;
 
     /** What {@link #track} did with a frame. */
@@ -150,11 +151,16 @@ public final class FaceLandmarker implements AutoCloseable
     private List<Face> confirmed(final RgbImage image, final List<Face> found)
     {
         final List<Face> faces = new ArrayList<>(found.size());
+        lastRejected = 0;
         for (final Face f : found)
         {
             if (mesh.run(image, checkRoi.fromDetection(f), scratch) >= CONFIRM_PRESENCE)
             {
                 faces.add(f);
+            }
+            else
+            {
+                lastRejected++;
             }
         }
         faces.sort(Comparator.comparingDouble((Face f) -> f.width() * f.height()).reversed());
@@ -174,9 +180,10 @@ public final class FaceLandmarker implements AutoCloseable
         final List<Face> faces = detect(image);
         if (faces.isEmpty())
         {
-            throw new NoFaceException(image.name(), String.format(Locale.ROOT,
-                "best detector score %.2f, threshold %.2f", detector.lastBestScore(),
-                FaceDetector.MIN_SCORE_DEFAULT));
+            throw new NoFaceException(image.name(), lastRejected > 0
+                ? String.format(Locale.ROOT, "%d face-like detection(s) rejected by the face mesh", lastRejected)
+                : String.format(Locale.ROOT, "best detector score %.2f, threshold %.2f", detector.lastBestScore(),
+                    FaceDetector.MIN_SCORE_DEFAULT));
         }
         final Face face = faces.get(0);
         if (face.size() < minFaceSize)
