@@ -177,7 +177,7 @@ class VmcSenderTest
         final int size = b.getInt();
         final Msg m = parseMessage(b.slice(b.position(), size));
         assertEquals(new Msg("/a", ",sit", List.of("abcd", -2, 5L)), m);
-        assertEquals(4 + 8 + 8 + 4 + 8, size, "'/a' 4, ',sit' 8, 'abcd' 8 (4 chars + NUL + 3 padding), int 4, timetag 8");
+        assertEquals(4 + 8 + 8 + 4 + 8, size, "/a 4, ,sit 8, abcd 8 (4 chars + NUL + 3 padding), int 4, timetag 8");
         b.position(b.position() + size);
         assertEquals(16, b.getInt(), "empty nested bundle");
         assertArrayEquals(new byte[] {'/', 'a', 0, 0}, OscEncoder.encodeString("/a"));
