@@ -65,7 +65,9 @@ public final class AvatarMain
         final boolean verbose = rest.contains("--verbose");
         try
         {
-            return command.run(CliArgs.parse(rest, Set.of("verbose", "json", "force", "check", "help")), out, err);
+            final Set<String> flags = new java.util.HashSet<>(command.flags());
+            flags.addAll(Set.of("verbose", "json", "force", "check", "help"));
+            return command.run(CliArgs.parse(rest, flags), out, err);
         }
         catch (final CliArgs.UsageException ex)
         {

@@ -24,6 +24,15 @@ public interface CliCommand
     String usage();
 
     /**
+     * @return option names (without dashes) that are switches and never take a value, so that a following word is
+     *     read as a positional argument.
+     */
+    default java.util.Set<String> flags()
+    {
+        return java.util.Set.of();
+    }
+
+    /**
      * Runs the command.
      *
      * @param args parsed arguments (everything after the command name).

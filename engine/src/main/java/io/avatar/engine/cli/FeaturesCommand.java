@@ -36,6 +36,12 @@ public final class FeaturesCommand implements CliCommand
     }
 
     @Override
+    public java.util.Set<String> flags()
+    {
+        return java.util.Set.of("mfcc", "no-vad");
+    }
+
+    @Override
     public String usage()
     {
         return "--audio FILE --out FILE.npy|FILE.csv [--mfcc] [--no-vad]\n"
