@@ -1,5 +1,6 @@
 package io.avatar.engine.session;
 
+import io.avatar.models.decoder.MotionModel;
 import io.avatar.engine.core.Engine;
 import io.avatar.engine.core.EngineContext;
 import io.avatar.engine.core.EventRing;

@@ -1,5 +1,6 @@
 package io.avatar.engine.session;
 
+import io.avatar.models.decoder.MotionModel;
 import io.avatar.engine.core.Emitter;
 import io.avatar.engine.core.StageCommand;
 import io.avatar.engine.core.StageLogic;
@@ -32,7 +33,7 @@ final class DecoderLogic implements StageLogic<FeatureFrameEvent, MotionFrameEve
     private final int future;
     private final int window;
     private final int maxBatch;
-    private final float silence;
+    private final float[] pad = new float[BANDS];
     private final Long2ObjectHashMap<State> byId = new Long2ObjectHashMap<>();
 
     private final float[] windows;
@@ -55,7 +56,7 @@ final class DecoderLogic implements StageLogic<FeatureFrameEvent, MotionFrameEve
         this.future = model.futureFeatureFrames();
         this.window = model.windowFrames();
         this.maxBatch = model.maxBatch();
-        this.silence = model.silenceValue();
+        model.padFrame(pad, 0);
         if (window >= HISTORY)
         {
             throw new IllegalArgumentException("model window of " + window + " frames exceeds the decoder history of "
@@ -75,12 +76,11 @@ final class DecoderLogic implements StageLogic<FeatureFrameEvent, MotionFrameEve
     /**
      * @param k   video frame.
      * @param fps frame rate.
-     * @return the log-mel frame whose window centre is nearest the middle of the video frame's audio.
+     * @return the window's anchor log-mel frame, {@code round(100 k / fps)} (see {@link MotionModel}).
      */
     static long centreFeatureFrame(final long k, final int fps)
     {
-        final double middleSample = (k + 0.5) * MediaTime.SAMPLE_RATE / fps;
-        return Math.max(0, Math.round((middleSample - LogMel80.WINDOW / 2.0) / LogMel80.HOP));
+        return (k * 2L * LogMel80.FRAMES_PER_SECOND + fps) / (2L * fps);
     }
 
     @Override
@@ -146,7 +146,7 @@ final class DecoderLogic implements StageLogic<FeatureFrameEvent, MotionFrameEve
             final int dst = base + j * BANDS;
             if (f < 0)
             {
-                java.util.Arrays.fill(windows, dst, dst + BANDS, silence);
+                System.arraycopy(pad, 0, windows, dst, BANDS);
             }
             else
             {
@@ -218,6 +218,7 @@ final class DecoderLogic implements StageLogic<FeatureFrameEvent, MotionFrameEve
         final float[] mels = new float[HISTORY * BANDS];
         final float[] speech = new float[HISTORY];
         final StyleTransition style;
+        final MotionModel.FrontEnd frontEnd;
         long received;
         long nextFrame;
 
@@ -225,12 +226,13 @@ final class DecoderLogic implements StageLogic<FeatureFrameEvent, MotionFrameEve
         {
             this.session = session;
             this.style = new StyleTransition(session.spec.style());
+            this.frontEnd = model.newFrontEnd();
         }
 
         void accept(final FeatureFrameEvent e)
         {
             final long f = e.frameIndex();
-            System.arraycopy(e.logMel(), 0, mels, (int)(f & MASK) * BANDS, BANDS);
+            frontEnd.apply(e.logMel(), 0, mels, (int)(f & MASK) * BANDS);
             speech[(int)(f & MASK)] = e.vadProbability();
             received = f + 1;
         }

@@ -1,5 +1,6 @@
 package io.avatar.engine.session;
 
+import io.avatar.models.decoder.MotionModel;
 import io.avatar.models.rig.ArkitBlendshape;
 import io.avatar.models.rig.HeadPose;
 
@@ -32,9 +33,15 @@ final class LoudnessTestModel implements MotionModel
     }
 
     @Override
-    public float silenceValue()
+    public void padFrame(final float[] dst, final int off)
     {
-        return (float)Math.log(1e-10);
+        java.util.Arrays.fill(dst, off, off + 80, (float)Math.log(1e-10));
+    }
+
+    @Override
+    public FrontEnd newFrontEnd()
+    {
+        return (in, off, out, outOff) -> System.arraycopy(in, off, out, outOff, 80);
     }
 
     @Override

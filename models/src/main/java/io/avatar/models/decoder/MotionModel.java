@@ -1,13 +1,14 @@
-package io.avatar.engine.session;
+package io.avatar.models.decoder;
 
 /**
  * A speech-to-motion model run over windows of log-mel frames: one window (and one style code) per video frame in,
  * 52 rig weights and 6 pose numbers per video frame out. Windows of many sessions are batched into one call.
  * <p>
- * Window alignment: for video frame {@code k} at {@code fps}, the centre feature frame is the log-mel frame whose
- * window centre is nearest to the middle of the frame's audio interval, {@code (k + 0.5) / fps} seconds; the window
- * holds {@link #pastFeatureFrames()} frames before it, the centre frame, and {@link #futureFeatureFrames()} after it
- * (features before the stream start are the model's silence value, {@link #silenceValue()}).
+ * Window alignment: for video frame {@code k} at {@code fps} (time {@code t = k / fps}), the anchor is log-mel frame
+ * {@code i = round(100 t)}; the window holds {@link #pastFeatureFrames()} frames before it, the anchor, and
+ * {@link #futureFeatureFrames()} after it. Frames go through the model's per-stream front end
+ * ({@link #newFrontEnd()}, e.g. streaming mean and variance normalisation) before they enter a window, and window
+ * slots before the stream start hold {@link #padFrame}.
  * <p>
  * Threading: {@link #run} is called by the decoder stage's thread only.
  */
@@ -37,9 +38,31 @@ public interface MotionModel extends AutoCloseable
     int maxBatch();
 
     /**
-     * @return the log-mel value that stands for silence (padding before the stream start).
+     * Fills the 80 values that stand for "before the stream started" (already in the front end's output space).
+     *
+     * @param dst destination.
+     * @param off offset.
      */
-    float silenceValue();
+    void padFrame(float[] dst, int off);
+
+    /**
+     * @return a new per-stream front end (one per session, used by the decoder stage's thread).
+     */
+    FrontEnd newFrontEnd();
+
+    /**
+     * A per-stream transform of each log-mel frame before it enters a window (e.g. streaming CMVN).
+     */
+    interface FrontEnd
+    {
+        /**
+         * @param logMel 80 raw log-mel values.
+         * @param off    offset in {@code logMel}.
+         * @param out    80 normalised values.
+         * @param outOff offset in {@code out}.
+         */
+        void apply(float[] logMel, int off, float[] out, int outOff);
+    }
 
     /**
      * @return a short description for reports, e.g. the model name and version.
@@ -49,7 +72,7 @@ public interface MotionModel extends AutoCloseable
     /**
      * Runs the model.
      *
-     * @param windows  batch x windowFrames x 80 raw log-mel values (the model applies its own normalisation).
+     * @param windows  batch x windowFrames x 80 front-end outputs.
      * @param styles   batch x 110 style codes.
      * @param batch    number of windows, 1..maxBatch.
      * @param weights  output: batch x 52 rig weights.
