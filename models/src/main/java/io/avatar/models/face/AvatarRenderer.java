@@ -31,7 +31,6 @@ public final class AvatarRenderer
     public AvatarRenderer(final FaceRig rig, final Portrait portrait, final RenderTexture mouthAtlas, final int width,
         final int height)
     {
-        this.rig = rig;
         final int n = rig.vertexCount();
         final float[] neutral = rig.neutral();
         final float[] offsets = rig.extendFromLandmarks(portrait.identityOffsets(), 3);
@@ -40,6 +39,7 @@ public final class AvatarRenderer
         {
             base[i] = neutral[i] + offsets[i];
         }
+        this.rig = rig.retargetedTo(base);
         positions = new float[3 * n];
         final float[] fromLandmarks = rig.extendFromLandmarks(portrait.landmarkPixels(), 2);
         final float[] atlasUv = rig.atlasUv();

@@ -125,6 +125,31 @@ public final class BuiltInAvatar
             off[3 * v + 1] = (float)(sign * hy * w);
             off[3 * v + 2] = (float)(sign * hz * w);
         }
+        // friendlier, more open eyes: upper lids up, lower lids slightly down, tapered toward the corners
+        for (final int[][] eye : new int[][][]{{FaceLandmarkSets.RIGHT_EYE_UPPER, FaceLandmarkSets.RIGHT_EYE_LOWER},
+            {FaceLandmarkSets.LEFT_EYE_UPPER, FaceLandmarkSets.LEFT_EYE_LOWER}})
+        {
+            for (int k = 1; k + 1 < eye[0].length; k++)
+            {
+                final double t = Math.sin(Math.PI * k / (eye[0].length - 1));
+                off[3 * eye[0][k] + 1] += (float)(0.18 * t);
+                off[3 * eye[1][k] + 1] -= (float)(0.04 * t);
+            }
+        }
+        // a slight resting smile: mouth corners up and out a little
+        for (final int corner : new int[]{FaceLandmarkSets.LEFT_MOUTH_CORNER, FaceLandmarkSets.RIGHT_MOUTH_CORNER})
+        {
+            final double side = Math.signum(mesh.position(corner, 0));
+            for (int v = 0; v < n; v++)
+            {
+                final double d2 = sq(mesh.position(v, 0) - mesh.position(corner, 0))
+                    + sq(mesh.position(v, 1) - mesh.position(corner, 1))
+                    + sq(mesh.position(v, 2) - mesh.position(corner, 2));
+                final double g = Math.exp(-d2 / (2 * 0.7 * 0.7));
+                off[3 * v] += (float)(side * 0.06 * g);
+                off[3 * v + 1] += (float)(0.16 * g);
+            }
+        }
         // the inner contours meet exactly
         for (int i = 0; i < up.length; i++)
         {
@@ -145,8 +170,8 @@ public final class BuiltInAvatar
         final Canvas c = new Canvas(SIZE, SIZE);
         paintBackground(c);
         paintBackHair(c);
-        paintTorso(c);
         paintNeck(c);
+        paintTorso(c);
         paintEars(c);
         paintSkin(c);
         paintNose(c);
@@ -181,29 +206,79 @@ public final class BuiltInAvatar
         });
     }
 
+    /** Inverse of the rest projection at the depth of the hair (cm from pixels), x. */
+    private double cmX(final double px)
+    {
+        return (px - 0.5 * SIZE) / pxPerCm;
+    }
+
+    /** Inverse of the rest projection at the depth of the hair, y. */
+    private double cmY(final double py)
+    {
+        return (at(0, 0, 2)[1] - py) / pxPerCm;
+    }
+
+    /** Signed "inside the hair volume" measure: positive inside a bob-shaped outline around the head. */
+    private static double hairVolume(final double x, final double y)
+    {
+        final double rx = 8.7 + 0.8 * Canvas.smooth(2.0, -4.0, y);
+        final double ry = 10.2;
+        final double d = 1 - Math.hypot(x / rx, (y - 3.2) / ry);
+        final double bottom = y - (-4.2 + 1.2 * (x / 9.0) * (x / 9.0));
+        return Math.min(d * 9.0, bottom);
+    }
+
     private void paintBackHair(final Canvas c)
     {
-        final double[] ctr = at(0, 3.2, -1);
-        final double rx = 9.6 * pxPerCm;
-        final double ry = 12.0 * pxPerCm;
-        final double bottom = at(0, -3.5, -2)[1];
-        c.paint(ctr[0] - rx - 4, ctr[1] - ry - 4, ctr[0] + rx + 4, bottom + 4, (x, y, rgb) ->
+        c.paintAll((x, y, rgb) ->
         {
-            final double ex = (x - ctr[0]) / rx;
-            final double ey = (y - ctr[1]) / ry;
-            final double d = 1 - Math.hypot(ex, ey);
-            final double cov = Canvas.smooth(-0.01, 0.01, d) * Canvas.smooth(bottom, bottom - 0.8 * pxPerCm, y);
-            hairColor(x, y, ex, ey, rgb, 0.8);
+            final double hx = cmX(x);
+            final double hy = cmY(y);
+            final double v = hairVolume(hx, hy);
+            if (v < -0.1)
+            {
+                return 0;
+            }
+            hairColor(hx, hy, rgb, 0.72);
+            return Canvas.smooth(-0.06, 0.06, v);
+        });
+    }
+
+    private void paintFrontHair(final Canvas c)
+    {
+        c.paintAll((x, y, rgb) ->
+        {
+            final double hx = cmX(x);
+            final double hy = cmY(y);
+            final double v = hairVolume(hx, hy);
+            if (v < -0.1 || hy < 3.0)
+            {
+                return 0;
+            }
+            final double ax = Math.abs(hx + 0.6);
+            final double line = (ax < 3.8 ? 8.0 - 0.45 * (ax / 3.8) * (ax / 3.8)
+                : 7.55 - 3.3 * Canvas.smooth(3.8, 7.3, ax))
+                - 1.1 * Canvas.smooth(-1.0, 3.5, hx) * (1 - Canvas.smooth(4.5, 7.0, hx));
+            final double cov = Canvas.smooth(-0.06, 0.06, v) * Canvas.smooth(line - 0.08, line + 0.08, hy);
+            hairColor(hx, hy, rgb, 1.0);
+            // the parting
+            final double part = Math.exp(-Math.pow((hx + 1.6 + 0.08 * (hy - 8)) / 0.07, 2)) * Canvas.smooth(8.2, 9.0, hy);
+            rgb[0] *= 1 - 0.35 * part;
+            rgb[1] *= 1 - 0.35 * part;
+            rgb[2] *= 1 - 0.35 * part;
             return cov;
         });
     }
 
-    private void hairColor(final double x, final double y, final double ex, final double ey, final double[] rgb,
-        final double shade)
+    /** Hair colour at a head-frame point: strands flowing away from the parting, a sheen band on the crown. */
+    private static void hairColor(final double x, final double y, final double[] rgb, final double shade)
     {
-        final double strands = 0.82 + 0.18 * Canvas.noise(x * 0.35 + y * 0.05, y * 0.02 + x * 0.2, 6, 3);
-        final double sheen = 0.25 * Math.exp(-sq((ey + 0.62) / 0.12) - sq(ex + 0.25) * 1.5);
-        final double s = shade * strands * (1 - 0.25 * Math.max(0, ex));
+        final double away = x + 1.6;
+        final double flow = Math.atan2(y - 6.0, away) * 14.0;
+        final double strands = 0.78 + 0.22 * Canvas.noise(flow * 3.0, Math.hypot(away, y - 6.0) * 1.5, 1.0, 3);
+        final double sheen = 0.22 * Math.exp(-Math.pow((Math.hypot(x / 9.0, (y - 3.0) / 10.6) - 0.82) / 0.07, 2))
+            * Canvas.smooth(4.0, 9.0, y) * (1 - 0.4 * Canvas.smooth(-2, 6, x));
+        final double s = shade * strands * (1 - 0.18 * Canvas.smooth(-2, 8, x));
         rgb[0] = HAIR[0] * s + sheen * 0.55;
         rgb[1] = HAIR[1] * s + sheen * 0.42;
         rgb[2] = HAIR[2] * s + sheen * 0.32;
@@ -211,13 +286,16 @@ public final class BuiltInAvatar
 
     private void paintTorso(final Canvas c)
     {
-        final double[] neckBase = at(0, -14.5, -2);
+        final double[] neckBase = at(0, -13.6, -2);
         final double shoulderW = 19 * pxPerCm;
         c.paint(0, neckBase[1] - 2 * pxPerCm, SIZE - 1, SIZE - 1, (x, y, rgb) ->
         {
             final double dx = (x - neckBase[0]) / shoulderW;
             final double top = neckBase[1] + 0.9 * pxPerCm + 4.5 * pxPerCm * sq(Math.min(1.2, Math.abs(dx)) * 1.25);
-            final double cov = Canvas.smooth(top - 1.5, top + 1.5, y) * Canvas.smooth(1.1, 0.95, Math.abs(dx));
+            final double neckDx = (x - neckBase[0]) / (3.3 * pxPerCm);
+            final double neckline = neckBase[1] + 2.6 * pxPerCm * (1 - neckDx * neckDx);
+            final double open = Canvas.smooth(neckline + 1.5, neckline - 1.5, y) * Canvas.smooth(1.0, 0.96, Math.abs(neckDx));
+            final double cov = Canvas.smooth(top - 1.5, top + 1.5, y) * Canvas.smooth(1.1, 0.95, Math.abs(dx)) * (1 - open);
             final double light = 0.85 + 0.2 * (-dx) - 0.15 * ((y - neckBase[1]) / SIZE);
             final double fold = 0.94 + 0.06 * Canvas.noise(x, y * 0.3, 40, 11);
             rgb[0] = SHIRT[0] * light * fold;
@@ -225,19 +303,7 @@ public final class BuiltInAvatar
             rgb[2] = SHIRT[2] * light * fold;
             return cov;
         });
-        // collar opening: skin V/round neckline
         final double r = 3.3 * pxPerCm;
-        c.paint(neckBase[0] - r - 3, neckBase[1] - r, neckBase[0] + r + 3, neckBase[1] + 3.2 * pxPerCm, (x, y, rgb) ->
-        {
-            final double dx = (x - neckBase[0]) / r;
-            final double edge = neckBase[1] + 2.6 * pxPerCm * (1 - dx * dx);
-            final double cov = Canvas.smooth(edge + 1.5, edge - 1.5, y) * Canvas.smooth(1.0, 0.96, Math.abs(dx));
-            final double sh = 0.78 - 0.1 * ((y - neckBase[1]) / (3 * pxPerCm));
-            rgb[0] = SKIN[0] * sh;
-            rgb[1] = SKIN[1] * sh;
-            rgb[2] = SKIN[2] * sh;
-            return cov;
-        });
         // collar rim
         c.paint(neckBase[0] - r - 8, neckBase[1] - 4, neckBase[0] + r + 8, neckBase[1] + 3.6 * pxPerCm, (x, y, rgb) ->
         {
@@ -254,19 +320,19 @@ public final class BuiltInAvatar
 
     private void paintNeck(final Canvas c)
     {
-        final double[] top = at(0, -5.5, -1);
+        final double[] top = at(0, -5.0, -1);
         final double[] chin = at(0, -9.4, 4.2);
-        final double[] base = at(0, -15.0, -2);
-        final double half = 4.6 * pxPerCm;
-        c.paint(top[0] - half - 8, top[1], top[0] + half + 8, base[1], (x, y, rgb) ->
+        final double[] base = at(0, -17.0, -2);
+        final double half = 4.9 * pxPerCm;
+        c.paint(top[0] - half - 12, top[1], top[0] + half + 12, base[1], (x, y, rgb) ->
         {
             final double t = (y - top[1]) / (base[1] - top[1]);
-            final double w = half * (1.0 + 0.12 * t * t);
+            final double w = half * (1.0 - 0.06 * Math.sin(Math.PI * t) + 0.25 * Math.pow(t, 3));
             final double dx = Math.abs(x - top[0]);
             final double cov = Canvas.smooth(w + 1.5, w - 1.5, dx);
-            final double shadow = 1 - 0.35 * Canvas.smooth(chin[1] + 2.6 * pxPerCm, chin[1], y);
-            final double round = 1 - 0.25 * sq(dx / w);
-            final double sh = 0.82 * shadow * round;
+            final double shadow = 1 - 0.22 * Canvas.smooth(chin[1] + 2.2 * pxPerCm, chin[1], y);
+            final double round = 1 - 0.22 * Math.pow(dx / w, 4) - 0.06 * (x - top[0]) / w;
+            final double sh = 0.86 * shadow * round;
             rgb[0] = SKIN[0] * sh;
             rgb[1] = SKIN[1] * sh * 0.97;
             rgb[2] = SKIN[2] * sh * 0.97;
@@ -477,7 +543,7 @@ public final class BuiltInAvatar
         final double bot = ly[lower[4]];
         final double ecy = 0.5 * (top + bot) + 0.05 * (bot - top);
         final double eyeW = Math.abs(lx[outer] - lx[inner]);
-        final double irisR = 0.235 * eyeW;
+        final double irisR = 0.265 * eyeW;
         final double pupilR = 0.45 * irisR;
         // sclera with shadow under the upper lid
         c.fillPolygon(eye[0], eye[1], 0.8, (x, y, rgb) ->
@@ -554,14 +620,14 @@ public final class BuiltInAvatar
             xs[i] = lx[upperLine[i]];
             ys[i] = ly[upperLine[i]] - lift;
             xs[9 - i] = lx[lowerLine[i]];
-            ys[9 - i] = ly[lowerLine[i]] - lift;
+            ys[9 - i] = 0.72 * (ly[lowerLine[i]] - lift) + 0.28 * ys[i];
         }
         // taper the outer end
         xs[0] = 0.6 * xs[0] + 0.4 * xs[9];
         ys[0] = 0.5 * ys[0] + 0.5 * ys[9];
         final double ox = lx[brow[0]];
         final double ix = lx[brow[4]];
-        c.fillPolygon(xs, ys, 1.6, (x, y, rgb) ->
+        c.fillPolygon(xs, ys, 2.0, (x, y, rgb) ->
         {
             final double t = (x - ox) / (ix - ox);
             final double hairs = 0.75 + 0.25 * Canvas.noise(x * 0.6, y * 0.15, 2, 23);
@@ -569,30 +635,7 @@ public final class BuiltInAvatar
             rgb[0] = HAIR[0] * s * 1.1;
             rgb[1] = HAIR[1] * s * 1.1;
             rgb[2] = HAIR[2] * s * 1.1;
-            return 0.9 * Canvas.smooth(-0.05, 0.25, t) * Canvas.smooth(1.08, 0.9, t) + 0.1;
-        });
-    }
-
-    private void paintFrontHair(final Canvas c)
-    {
-        final double[] ctr = at(0, 3.2, -1);
-        final double rx = 9.6 * pxPerCm;
-        final double ry = 12.0 * pxPerCm;
-        final double[] temple = at(6.8, 4.2, 2);
-        final double[] crown = at(0.8, 7.9, 4.4);
-        final double partX = at(-2.2, 8, 4)[0];
-        c.paint(ctr[0] - rx - 4, ctr[1] - ry - 4, ctr[0] + rx + 4, temple[1] + 2 * pxPerCm, (x, y, rgb) ->
-        {
-            final double ex = (x - ctr[0]) / rx;
-            final double ey = (y - ctr[1]) / ry;
-            final double inHead = Canvas.smooth(-0.01, 0.01, 1 - Math.hypot(ex, ey));
-            // hairline: a soft swoop from the part down to the temples
-            final double dxp = (x - partX) / (temple[0] - ctr[0]);
-            final double line = crown[1] + (temple[1] - crown[1]) * Math.min(1.4, Math.pow(Math.abs(dxp), 1.7))
-                - 0.4 * pxPerCm * Math.exp(-sq(dxp / 0.18));
-            final double cov = inHead * Canvas.smooth(line + 2.0, line - 2.0, y);
-            hairColor(x, y, ex, ey, rgb, 1.0);
-            return cov;
+            return 0.85 * (0.25 + 0.75 * Canvas.smooth(-0.05, 0.3, t)) * Canvas.smooth(1.05, 0.85, t);
         });
     }
 

@@ -269,6 +269,51 @@ public final class FaceRig
     }
 
     /**
+     * Adapts the rig to an identity shape: the eyelid fields (blink, squint, wide) were authored for the canonical
+     * eye opening, so they are scaled per eye by the ratio of the identity's lid gap to the canonical one; a blink then
+     * closes any eye exactly. Setup time; any thread.
+     *
+     * @param base identity-shaped rest positions, 3 per rig vertex.
+     * @return a rig sharing everything but the adapted eyelid fields.
+     */
+    public FaceRig retargetedTo(final float[] base)
+    {
+        if (base.length != 3 * vertexCount)
+        {
+            throw new IllegalArgumentException("base needs " + 3 * vertexCount + " floats, got " + base.length);
+        }
+        final int[][] idx = shapeIndex.clone();
+        final float[][] delta = shapeDelta.clone();
+        scaleEye(base, delta, EYE_MID_LEFT, new ArkitBlendshape[]{ArkitBlendshape.eyeBlinkLeft,
+            ArkitBlendshape.eyeSquintLeft, ArkitBlendshape.eyeWideLeft});
+        scaleEye(base, delta, EYE_MID_RIGHT, new ArkitBlendshape[]{ArkitBlendshape.eyeBlinkRight,
+            ArkitBlendshape.eyeSquintRight, ArkitBlendshape.eyeWideRight});
+        return new FaceRig(neutral, anchorA, anchorB, anchorT, texSource, atlasUv, pin, faceTriangles, eyeTriangles,
+            mouthTriangles, skirtTriangles, idx, delta);
+    }
+
+    /** Upper and lower lid contour midpoints of the left eye (MediaPipe 386 over 374). */
+    private static final int[] EYE_MID_LEFT = {386, 374};
+    /** Upper and lower lid contour midpoints of the right eye (159 over 145). */
+    private static final int[] EYE_MID_RIGHT = {159, 145};
+
+    private void scaleEye(final float[] base, final float[][] delta, final int[] mid, final ArkitBlendshape[] shapes)
+    {
+        final float canonical = neutral[3 * mid[0] + 1] - neutral[3 * mid[1] + 1];
+        final float actual = base[3 * mid[0] + 1] - base[3 * mid[1] + 1];
+        final float ratio = Math.max(0.3f, Math.min(3f, actual / canonical));
+        for (final ArkitBlendshape s : shapes)
+        {
+            final float[] d = shapeDelta[s.ordinal()].clone();
+            for (int i = 0; i < d.length; i++)
+            {
+                d[i] *= ratio;
+            }
+            delta[s.ordinal()] = d;
+        }
+    }
+
+    /**
      * @return total number of rig vertices (468 face vertices first, then the extras).
      */
     public int vertexCount()

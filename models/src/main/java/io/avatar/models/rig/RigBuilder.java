@@ -38,7 +38,7 @@ public final class RigBuilder
     static final double[] ATLAS_TONGUE = {0.0, 0.75, 1.0, 1.0};
 
     private static final int N0 = CanonicalFaceMesh.VERTEX_COUNT;
-    private static final double[] SKIRT_DISTANCE = {1.3, 3.6, 9.0};
+    private static final double[] SKIRT_DISTANCE = {1.3, 3.4, 6.5};
     private static final double[] SKIRT_DEPTH = {0.6, 2.0, 3.5};
     private static final double[] SKIRT_FOLLOW = {0.7, 0.3, 0.0};
     private static final int MOUTH_COLUMNS = 13;
@@ -211,12 +211,15 @@ public final class RigBuilder
             }
             else if (upperLip[v])
             {
-                jawWeight[v] = 0.0;
+                // the upper lip follows the jaw a little toward the corners, so the opening is rounded
+                final double t = Math.min(1.0, Math.abs(x(v)) / cornerX);
+                jawWeight[v] = 0.5 * t * t * t;
                 fixed[v] = true;
             }
             else if (lowerLip[v])
             {
-                jawWeight[v] = 1.0;
+                final double t = Math.min(1.0, Math.abs(x(v)) / cornerX);
+                jawWeight[v] = 1.0 - 0.5 * t * t;
                 fixed[v] = true;
             }
             else
@@ -367,9 +370,9 @@ public final class RigBuilder
             final double zt = zTeeth - 0.26 * xt * xt;
             upperTeeth[0][j] = addExtra(new double[]{xt, ym + 0.95, zt - 0.05}, up, up, 0.0, FaceRig.TEX_ATLAS,
                 lerp(ATLAS_UPPER_TEETH[0], ATLAS_UPPER_TEETH[2], u), ATLAS_UPPER_TEETH[1], 1.0, 0.0, 0.0);
-            upperTeeth[1][j] = addExtra(new double[]{xt, ym - 0.04, zt}, up, lo, 0.5, FaceRig.TEX_ATLAS,
+            upperTeeth[1][j] = addExtra(new double[]{xt, ym - 0.3, zt}, up, lo, 0.5, FaceRig.TEX_ATLAS,
                 lerp(ATLAS_UPPER_TEETH[0], ATLAS_UPPER_TEETH[2], u), ATLAS_UPPER_TEETH[3], 1.0, 0.0, 0.0);
-            lowerTeeth[0][j] = addExtra(new double[]{xt, ym + 0.02, zt - 0.12}, up, lo, 0.5, FaceRig.TEX_ATLAS,
+            lowerTeeth[0][j] = addExtra(new double[]{xt, ym + 0.1, zt - 0.12}, up, lo, 0.5, FaceRig.TEX_ATLAS,
                 lerp(ATLAS_LOWER_TEETH[0], ATLAS_LOWER_TEETH[2], u), ATLAS_LOWER_TEETH[1], 1.0, 1.0, 0.0);
             lowerTeeth[1][j] = addExtra(new double[]{xt, ym - 0.95, zt - 0.2}, lo, lo, 0.0, FaceRig.TEX_ATLAS,
                 lerp(ATLAS_LOWER_TEETH[0], ATLAS_LOWER_TEETH[2], u), ATLAS_LOWER_TEETH[3], 1.0, 1.0, 0.0);
@@ -382,7 +385,7 @@ public final class RigBuilder
             final int lo = nearestByX(FaceLandmarkSets.LIPS_LOWER_INNER, xx, p);
             final double u = (double)j / (tongueCols - 1);
             final double zt = zTeeth - 0.55 - 0.3 * xx * xx;
-            tongue[0][j] = addExtra(new double[]{xx, ym - 0.3, zt}, lo, lo, 0.0, FaceRig.TEX_ATLAS,
+            tongue[0][j] = addExtra(new double[]{xx, ym + 0.02, zt}, lo, lo, 0.0, FaceRig.TEX_ATLAS,
                 lerp(ATLAS_TONGUE[0], ATLAS_TONGUE[2], u), ATLAS_TONGUE[1], 1.0, 1.0, 0.0);
             tongue[1][j] = addExtra(new double[]{xx, ym - 1.9, zt - 0.6}, lo, lo, 0.0, FaceRig.TEX_ATLAS,
                 lerp(ATLAS_TONGUE[0], ATLAS_TONGUE[2], u), ATLAS_TONGUE[3], 1.0, 1.0, 0.0);
@@ -550,6 +553,18 @@ public final class RigBuilder
         }
         final Piecewise lowerDropY = new Piecewise(jawX, jawDy);
         final Piecewise lowerDropZ = new Piecewise(jawX, jawDz);
+        final double[] upX = new double[FaceLandmarkSets.LIPS_UPPER_INNER.length];
+        final double[] upDy = new double[upX.length];
+        final double[] upDz = new double[upX.length];
+        for (int i = 0; i < upX.length; i++)
+        {
+            final int v = FaceLandmarkSets.LIPS_UPPER_INNER[i];
+            upX[i] = x(v);
+            upDy[i] = jo[3 * v + 1];
+            upDz[i] = jo[3 * v + 2];
+        }
+        final Piecewise upperDropY = new Piecewise(upX, upDy);
+        final Piecewise upperDropZ = new Piecewise(upX, upDz);
         final double cornerX = x(FaceLandmarkSets.LEFT_MOUTH_CORNER);
         final double mouthCy = midY.at(0);
         for (int v = 0; v < N0; v++)
@@ -564,16 +579,17 @@ public final class RigBuilder
                 / Math.max(0.05, lowerInnerY.at(xx) - lowerOuterY.at(xx))) : 1.0;
             final double um = upperMask[v];
             final double lm = lowerMask[v];
-            // mouthClose: the lower lip gives back 65% of the jaw's drop, the upper lip comes down 35%
-            final double dyDrop = lowerDropY.at(xx);
-            final double dzDrop = lowerDropZ.at(xx);
+            // mouthClose: the lips meet again over the open jaw; of the jaw's lip separation at this x the lower lip
+            // gives back 65% and the upper lip comes down 35%
+            final double sepY = lowerDropY.at(xx) - upperDropY.at(xx);
+            final double sepZ = lowerDropZ.at(xx) - upperDropZ.at(xx);
             if (lowerLip[v] || (!upperLip[v] && lm > 0.01))
             {
-                put(f, ArkitBlendshape.mouthClose, v, 0, -0.65 * lm * jo[3 * v + 1], -0.65 * lm * jo[3 * v + 2]);
+                put(f, ArkitBlendshape.mouthClose, v, 0, -0.65 * lm * sepY, -0.65 * lm * sepZ);
             }
             if (upperLip[v] || (!lowerLip[v] && um > 0.01 && yy > midY.at(xx)))
             {
-                put(f, ArkitBlendshape.mouthClose, v, 0, 0.35 * um * dyDrop, 0.35 * um * dzDrop);
+                put(f, ArkitBlendshape.mouthClose, v, 0, 0.35 * um * sepY, 0.35 * um * sepZ);
             }
             // funnel and pucker: lips forward, corners in; funnel also rounds the opening
             final double lm2 = lipMaskBoth[v];
@@ -683,14 +699,16 @@ public final class RigBuilder
             final double taper = 1.0 - Math.pow(Math.abs(xx - eyeCx) / halfW, 4);
             if (upRing[v] >= 0)
             {
-                final double sh = upShare[upRing[v]] * Math.max(0.0, taper);
+                // the lid edge itself closes the whole gap at its x (the gap vanishes at the corners by itself);
+                // the rings above taper off toward the corners
+                final double sh = upShare[upRing[v]] * (upRing[v] == 0 ? 1.0 : Math.max(0.0, taper));
                 put(f, blink, v, 0.8 * sh * gapAt[0], 0.8 * sh * gapAt[1], 0.8 * sh * gapAt[2]);
                 put(f, wide, v, 0, -0.28 * sh * gapAt[1], 0);
                 put(f, squint, v, 0, 0.08 * sh * gapAt[1], 0);
             }
             if (loRing[v] >= 0)
             {
-                final double sh = loShare[loRing[v]] * Math.max(0.0, taper);
+                final double sh = loShare[loRing[v]] * (loRing[v] == 0 ? 1.0 : Math.max(0.0, taper));
                 put(f, blink, v, -0.2 * sh * gapAt[0], -0.2 * sh * gapAt[1], -0.2 * sh * gapAt[2]);
                 put(f, wide, v, 0, 0.06 * sh * gapAt[1], 0);
                 put(f, squint, v, 0, -0.3 * sh * gapAt[1], 0);
