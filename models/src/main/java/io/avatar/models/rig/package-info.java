@@ -1,5 +1,6 @@
 /**
- * The face rig vocabulary: ARKit blendshape names in Apple's (Live Link Face) order and the head pose layout. Every
- * motion frame in the engine, the decoder's outputs and the game-engine protocols use these indices.
+ * The face rig: the ARKit blendshape vocabulary and head pose layout every motion frame uses, and the rig itself
+ * ({@link io.avatar.models.rig.FaceRig}): per-vertex displacement fields on the canonical face mesh under the ARKit
+ * names, authored procedurally by {@link io.avatar.models.rig.RigBuilder} and shipped as a versioned data file.
  */
 package io.avatar.models.rig;

@@ -1,0 +1,116 @@
+package io.avatar.models.face;
+
+import io.avatar.kernels.render.FaceRenderer;
+import io.avatar.kernels.render.RenderMesh;
+import io.avatar.kernels.render.RenderTexture;
+import io.avatar.models.rig.ArkitBlendshape;
+import io.avatar.models.rig.FaceRig;
+import io.avatar.models.rig.HeadPose;
+
+/**
+ * Renders a portrait driven by rig weights and a head pose: deforms the identity-shaped rig
+ * ({@link FaceRig#apply}) and hands the vertices to a {@link FaceRenderer}. Everything is preallocated at
+ * construction; {@link #render} allocates nothing. One instance per session, one thread at a time.
+ */
+public final class AvatarRenderer
+{
+    private final FaceRig rig;
+    private final float[] base;
+    private final float[] positions;
+    private final FaceRenderer renderer;
+
+    /**
+     * Assembles the render mesh from the rig and the portrait. Setup time; any thread.
+     *
+     * @param rig        the face rig.
+     * @param portrait   the portrait (texture, landmarks, identity shape, camera, background).
+     * @param mouthAtlas the mouth-interior texture ({@link MouthAtlas#generate()}; shareable).
+     * @param width      output width (even, 256-1024).
+     * @param height     output height (even, 256-1024).
+     */
+    public AvatarRenderer(final FaceRig rig, final Portrait portrait, final RenderTexture mouthAtlas, final int width,
+        final int height)
+    {
+        final int n = rig.vertexCount();
+        final float[] neutral = rig.neutral();
+        final float[] offsets = rig.extendFromLandmarks(portrait.identityOffsets(), 3);
+        base = new float[3 * n];
+        for (int i = 0; i < 3 * n; i++)
+        {
+            base[i] = neutral[i] + offsets[i];
+        }
+        this.rig = rig.retargetedTo(base);
+        positions = new float[3 * n];
+        final float[] fromLandmarks = rig.extendFromLandmarks(portrait.landmarkPixels(), 2);
+        final float[] atlasUv = rig.atlasUv();
+        final float[] tex = new float[2 * n];
+        final float[] pt = new float[2];
+        for (int i = 0; i < n; i++)
+        {
+            switch (rig.texSource(i))
+            {
+                case FaceRig.TEX_ATLAS ->
+                {
+                    tex[2 * i] = atlasUv[2 * i] * mouthAtlas.width();
+                    tex[2 * i + 1] = atlasUv[2 * i + 1] * mouthAtlas.height();
+                }
+                case FaceRig.TEX_PROJECTED ->
+                {
+                    portrait.camera().projectRest(base, 3 * i, pt);
+                    tex[2 * i] = pt[0];
+                    tex[2 * i + 1] = pt[1];
+                }
+                default ->
+                {
+                    tex[2 * i] = fromLandmarks[2 * i];
+                    tex[2 * i + 1] = fromLandmarks[2 * i + 1];
+                }
+            }
+        }
+        final RenderMesh mesh = new RenderMesh(base, rig.pin(), tex, rig.skirtTriangles(), rig.mouthTriangles(),
+            rig.eyeTriangles(), rig.faceTriangles());
+        renderer = new FaceRenderer(mesh, portrait.camera(), portrait.image(), mouthAtlas, portrait.background(),
+            width, height, false);
+    }
+
+    /**
+     * Renders one frame. Allocation-free; owning thread only.
+     *
+     * @param weights 52 rig weights in {@link ArkitBlendshape} order.
+     * @param pose    head pose, {@link HeadPose} layout.
+     */
+    public void render(final float[] weights, final float[] pose)
+    {
+        if (weights.length < ArkitBlendshape.COUNT || pose.length < HeadPose.SIZE)
+        {
+            throw new IllegalArgumentException("need 52 weights and 6 pose numbers, got " + weights.length + " and "
+                + pose.length);
+        }
+        rig.apply(weights, base, positions);
+        renderer.render(positions, pose, 0);
+    }
+
+    /**
+     * @return the kernel renderer (its {@code rgb()}, {@code writeI420()} and screen positions of the last frame).
+     */
+    public FaceRenderer renderer()
+    {
+        return renderer;
+    }
+
+    /**
+     * @return the deformed positions of the last frame (owning thread only; do not modify).
+     */
+    public float[] positions()
+    {
+        return positions;
+    }
+
+    /**
+     * @return a copy of the identity-shaped rest positions.
+     */
+    public float[] basePositions()
+    {
+        return base.clone();
+    }
+}
