@@ -19,6 +19,7 @@ public final class Mp4FileOutput implements FrameOutput
     private Mp4Writer writer;
     private byte[] frame;
     private IOException failure;
+    private volatile boolean closed;
 
     /**
      * @param file output path.
@@ -73,6 +74,18 @@ public final class Mp4FileOutput implements FrameOutput
                 failure = ex;
             }
         }
+        finally
+        {
+            closed = true;
+        }
+    }
+
+    /**
+     * @return whether {@link #onClose()} has finished the file. Any thread.
+     */
+    public boolean isClosed()
+    {
+        return closed;
     }
 
     /**

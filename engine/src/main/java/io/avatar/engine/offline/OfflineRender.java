@@ -1,0 +1,187 @@
+package io.avatar.engine.offline;
+
+import io.avatar.engine.audio.AudioFileDecoder;
+import io.avatar.engine.core.EngineContext;
+import io.avatar.engine.core.FullRingPolicy;
+import io.avatar.engine.core.ThreadingMode;
+import io.avatar.engine.output.Mp4FileOutput;
+import io.avatar.engine.session.AvatarEngine;
+import io.avatar.engine.session.FaceRenderer;
+import io.avatar.engine.session.FrameOutput;
+import io.avatar.engine.session.SessionSpec;
+import io.avatar.engine.session.SessionStatus;
+import io.avatar.models.decoder.MotionModel;
+import io.avatar.models.style.StyleCode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Renders one audio file to an MP4 through a dedicated {@link AvatarEngine} (one thread per stage, back-pressure,
+ * no deadlines). The calling thread decodes the file and feeds the session, waiting briefly whenever the session's
+ * queue is full; it is the only thread that waits, and it is not an engine thread.
+ */
+public final class OfflineRender
+{
+    /** Receives progress from the calling thread. */
+    public interface Progress
+    {
+        /**
+         * @param framesDone  frames written so far.
+         * @param framesTotal frames expected, or -1 while the input is still being read.
+         */
+        void update(long framesDone, long framesTotal);
+    }
+
+    /**
+     * What a render did.
+     *
+     * @param frames        video frames written.
+     * @param audioSeconds  duration of the input audio.
+     * @param wallSeconds   time the render took.
+     * @param model         the decoder used.
+     */
+    public record Summary(long frames, double audioSeconds, double wallSeconds, String model)
+    {
+        /**
+         * @return audio seconds rendered per wall-clock second.
+         */
+        public double realTimeFactor()
+        {
+            return audioSeconds / Math.max(1e-9, wallSeconds);
+        }
+    }
+
+    private OfflineRender()
+    {
+    }
+
+    /**
+     * @param audio    input audio file (any format FFmpeg reads).
+     * @param style    speaking style.
+     * @param renderer the face (ownership passes to the engine).
+     * @param model    the decoder (ownership passes to the engine).
+     * @param out      output MP4.
+     * @param fps      25 or 30.
+     * @param extra    further outputs (may be empty).
+     * @param progress progress listener, or null.
+     * @return the summary.
+     * @throws Exception when decoding, rendering or writing fails (the message names the file).
+     */
+    public static Summary render(final Path audio, final StyleCode style, final FaceRenderer renderer,
+        final MotionModel model, final Path out, final int fps, final List<FrameOutput> extra,
+        final Progress progress) throws Exception
+    {
+        final long start = System.nanoTime();
+        final Mp4FileOutput mp4 = new Mp4FileOutput(out, fps);
+        final List<FrameOutput> outputs = new ArrayList<>(extra);
+        outputs.add(0, mp4);
+        final EngineContext ctx = new EngineContext().threadingMode(ThreadingMode.DEDICATED)
+            .fullRingPolicy(FullRingPolicy.BACKPRESSURE).idleStrategy("backoff").fps(fps);
+        long samples = 0;
+        try (AvatarEngine engine = new AvatarEngine(ctx, model, renderer.width(), renderer.height());
+            AudioFileDecoder decoder = AudioFileDecoder.open(audio))
+        {
+            final long id = engine.createSession(new SessionSpec(style, renderer, outputs, false, 7));
+            final float[] buf = new float[8000];
+            int n;
+            while ((n = decoder.read(buf, 0, buf.length)) > 0)
+            {
+                int pushed = 0;
+                while (pushed < n)
+                {
+                    pushed += engine.pushAudio(id, buf, pushed, n - pushed, 16_000, 1);
+                    if (pushed < n)
+                    {
+                        waitABit(engine, id, progress);
+                    }
+                }
+                samples += n;
+                if (progress != null)
+                {
+                    progress.update(engine.status(id).framesOut(), -1);
+                }
+            }
+            engine.finish(id);
+            SessionStatus st = engine.status(id);
+            while (!st.done())
+            {
+                checkStages(engine);
+                waitABit(engine, id, progress);
+                st = engine.status(id);
+            }
+            if (progress != null)
+            {
+                progress.update(st.framesOut(), st.expectedFrames());
+            }
+            engine.closeSession(id);
+            // The output stage closes the MP4 when it handles the REMOVE command.
+            final long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!mp4Closed(mp4) && System.nanoTime() < deadline)
+            {
+                LockSupport.parkNanos(2_000_000);
+            }
+        }
+        mp4.checkFailure();
+        return new Summary(mp4.framesWritten(), samples / 16_000.0, (System.nanoTime() - start) / 1e9,
+            model.describe());
+    }
+
+    private static boolean mp4Closed(final Mp4FileOutput mp4)
+    {
+        return mp4.isClosed();
+    }
+
+    private static void checkStages(final AvatarEngine engine)
+    {
+        if (engine.engine().agentErrors() > 0)
+        {
+            throw new IllegalStateException("a pipeline stage failed (" + engine.engine().agentErrors()
+                + " errors); see the log above");
+        }
+    }
+
+    private static void waitABit(final AvatarEngine engine, final long id, final Progress progress)
+    {
+        LockSupport.parkNanos(1_000_000);
+        if (progress != null)
+        {
+            final SessionStatus st = engine.status(id);
+            progress.update(st.framesOut(), st.expectedFrames());
+        }
+    }
+
+    /**
+     * Convenience for messages.
+     *
+     * @param s a summary.
+     * @return e.g. {@code "196 frames, 7.8 s of audio in 3.1 s (2.5x real time)"}.
+     */
+    public static String describe(final Summary s)
+    {
+        return String.format(java.util.Locale.ROOT, "%d frames, %.2f s of audio in %.2f s (%.2fx real time)",
+            s.frames(), s.audioSeconds(), s.wallSeconds(), s.realTimeFactor());
+    }
+
+    /**
+     * @param path a path.
+     * @return it, checked to name a writable MP4 destination.
+     * @throws IOException naming the problem.
+     */
+    public static Path checkOutput(final Path path) throws IOException
+    {
+        if (!path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".mp4"))
+        {
+            throw new IOException("output " + path + " must end in .mp4");
+        }
+        final Path parent = path.toAbsolutePath().getParent();
+        if (parent != null)
+        {
+            java.nio.file.Files.createDirectories(parent);
+        }
+        return path;
+    }
+}
