@@ -4,6 +4,7 @@
  *
  *   frame_client unix:/path/to/socket [max_frames]
  *   frame_client tcp:127.0.0.1:7000   [max_frames]
+ *   frame_client shm:/dev/shm/ring    [max_frames]   (shared-memory ring, docs/PROTOCOLS.md section 5)
  *
  * Prints one line per frame:
  *   frame session=<id> seq=<n> pts_ns=<t> size=<w>x<h> format=<RGBA|I420> bytes=<len> fnv1a=<hex>
@@ -17,7 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -31,6 +36,118 @@ static uint32_t le32(const unsigned char *p)
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 static int64_t le64(const unsigned char *p) { return (int64_t)((uint64_t)le32(p) | ((uint64_t)le32(p + 4) << 32)); }
+
+static uint32_t fnv1a(const unsigned char *p, uint32_t n)
+{
+    uint32_t hash = 2166136261u;
+    for (uint32_t i = 0; i < n; i++)
+    {
+        hash = (hash ^ p[i]) * 16777619u;
+    }
+    return hash;
+}
+
+static void print_frame(const unsigned char *header, const unsigned char *payload)
+{
+    uint32_t format = le32(header + 40);
+    uint32_t length = le32(header + 44);
+    /* A plug-in would upload `payload` to a texture here (RGBA: glTexSubImage2D / UpdateTextureRegions). */
+    printf("frame session=%lld seq=%lld pts_ns=%lld size=%ux%u format=%s bytes=%u fnv1a=%08x\n",
+        (long long)le64(header + 8), (long long)le64(header + 16), (long long)le64(header + 24),
+        le32(header + 32), le32(header + 36), format == 1 ? "RGBA" : format == 2 ? "I420" : "UNKNOWN", length,
+        fnv1a(payload, length));
+    fflush(stdout);
+}
+
+/*
+ * Shared-memory ring reader: the seqlock protocol of docs/PROTOCOLS.md section 5. The 8-byte counters are read with
+ * acquire loads (GCC/Clang atomics on the mapped little-endian int64s; this reader assumes a little-endian host,
+ * as the ring's writer does). Each frame is copied out and kept only if the slot's seqlock did not change meanwhile.
+ */
+static int read_ring(const char *path, long max_frames)
+{
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size < 128)
+    {
+        fprintf(stderr, "cannot open ring %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    const unsigned char *base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    if (base == MAP_FAILED)
+    {
+        fprintf(stderr, "cannot map ring %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    if (memcmp(base, "AVSR", 4) != 0 || le16(base + 4) != 1)
+    {
+        fprintf(stderr, "%s is not an AVSR version 1 ring\n", path);
+        return 2;
+    }
+    uint32_t slots = le32(base + 8);
+    uint32_t slot_length = le32(base + 12);
+    uint32_t max_payload = le32(base + 16);
+    if (slots < 2 || 128 + (uint64_t)slots * slot_length != (uint64_t)st.st_size || max_payload + 64 > slot_length)
+    {
+        fprintf(stderr, "ring %s has an inconsistent superblock\n", path);
+        return 2;
+    }
+    const int64_t *published = (const int64_t *)(base + 64);
+    const volatile int32_t *state = (const volatile int32_t *)(base + 20);
+    unsigned char *copy = malloc(48 + max_payload);
+    if (copy == NULL)
+    {
+        return 2;
+    }
+    printf("connected shm:%s slots=%u\n", path, slots);
+    fflush(stdout);
+    int64_t next = __atomic_load_n(published, __ATOMIC_ACQUIRE);
+    long frames = 0, skipped = 0;
+    while (max_frames < 0 || frames < max_frames)
+    {
+        int64_t p = __atomic_load_n(published, __ATOMIC_ACQUIRE);
+        if (next >= p)
+        {
+            if (*state == 2)
+            {
+                break; /* writer closed and everything was read */
+            }
+            sched_yield(); /* a plug-in polls once per rendered frame instead */
+            continue;
+        }
+        if (p - next > (int64_t)slots)
+        {
+            skipped += (long)(p - slots - next);
+            next = p - slots;
+        }
+        const unsigned char *slot = base + 128 + (size_t)(next % slots) * slot_length;
+        const int64_t *seqlock = (const int64_t *)slot;
+        int64_t before = __atomic_load_n(seqlock, __ATOMIC_ACQUIRE);
+        if (before == 2 * next + 2)
+        {
+            uint32_t length = le32(slot + 16 + 44);
+            if (length <= max_payload)
+            {
+                memcpy(copy, slot + 16, 48 + (size_t)length);
+                __atomic_thread_fence(__ATOMIC_ACQUIRE);
+                if (__atomic_load_n(seqlock, __ATOMIC_RELAXED) == before && memcmp(copy, "AVFR", 4) == 0)
+                {
+                    print_frame(copy, copy + 48);
+                    frames++;
+                    next++;
+                    continue;
+                }
+            }
+        }
+        skipped++; /* overwritten before or while we read it */
+        next++;
+    }
+    printf("end frames=%ld skipped=%ld\n", frames, skipped);
+    free(copy);
+    munmap((void *)base, (size_t)st.st_size);
+    return 0;
+}
 
 /* Reads exactly n bytes; returns 1 on success, 0 on a clean end of stream before any byte, -1 on error/short read. */
 static int read_fully(int fd, unsigned char *buf, size_t n)
@@ -127,11 +244,15 @@ int main(int argc, char **argv)
 {
     if (argc < 2 || argc > 3)
     {
-        fprintf(stderr, "usage: %s unix:PATH|tcp:HOST:PORT [max_frames]\n", argv[0]);
+        fprintf(stderr, "usage: %s unix:PATH|tcp:HOST:PORT|shm:FILE [max_frames]\n", argv[0]);
         return 1;
     }
     long max_frames = argc == 3 ? strtol(argv[2], NULL, 10) : -1;
     int fd;
+    if (strncmp(argv[1], "shm:", 4) == 0)
+    {
+        return read_ring(argv[1] + 4, max_frames);
+    }
     if (strncmp(argv[1], "unix:", 5) == 0)
     {
         fd = connect_unix(argv[1] + 5);
@@ -142,7 +263,7 @@ int main(int argc, char **argv)
     }
     else
     {
-        fprintf(stderr, "endpoint must start with unix: or tcp:, got %s\n", argv[1]);
+        fprintf(stderr, "endpoint must start with unix:, tcp: or shm:, got %s\n", argv[1]);
         return 1;
     }
     if (fd < 0)
@@ -177,12 +298,6 @@ int main(int argc, char **argv)
             break;
         }
         uint16_t header_length = le16(header + 6);
-        int64_t session = le64(header + 8);
-        int64_t seq = le64(header + 16);
-        int64_t pts = le64(header + 24);
-        uint32_t width = le32(header + 32);
-        uint32_t height = le32(header + 36);
-        uint32_t format = le32(header + 40);
         uint32_t length = le32(header + 44);
         if (header_length < HEADER_LENGTH || length > MAX_PAYLOAD)
         {
@@ -223,16 +338,7 @@ int main(int argc, char **argv)
             status = 2;
             break;
         }
-        uint32_t hash = 2166136261u;
-        for (uint32_t i = 0; i < length; i++)
-        {
-            hash = (hash ^ payload[i]) * 16777619u;
-        }
-        /* A plug-in would upload `payload` to a texture here (RGBA: glTexSubImage2D / UpdateTextureRegions). */
-        printf("frame session=%lld seq=%lld pts_ns=%lld size=%ux%u format=%s bytes=%u fnv1a=%08x\n",
-            (long long)session, (long long)seq, (long long)pts, width, height,
-            format == 1 ? "RGBA" : format == 2 ? "I420" : "UNKNOWN", length, hash);
-        fflush(stdout);
+        print_frame(header, payload);
         frames++;
     }
     printf("end frames=%ld\n", frames);

@@ -46,7 +46,7 @@ class ReferenceClientsTest
     Path dir;
 
     @Test
-    void shouldStreamEveryFrameToTheCClientOverUnixAndTcp() throws Exception
+    void shouldStreamEveryFrameToTheCClientOverUnixTcpAndSharedMemory() throws Exception
     {
         final Path gcc = findOnPath("gcc");
         Assumptions.assumeTrue(gcc != null, "gcc is not installed: skipping the C frame client test");
@@ -86,6 +86,33 @@ class ReferenceClientsTest
                 assertEquals("end frames=" + frames, lines.get(1 + frames));
                 assertEquals(0, server.droppedFrames());
             }
+        }
+
+        // The same client reading the shared-memory ring through its own mmap.
+        final Path ringFile = dir.resolve("c.ring");
+        try (SharedMemoryFrameRing ring = new SharedMemoryFrameRing(ringFile, 64, W * H * 4, true))
+        {
+            final int frames = 30;
+            final Process client = new ProcessBuilder(binary.toString(), "shm:" + ringFile, Integer.toString(frames))
+                .redirectErrorStream(true).start();
+            final List<String> lines = new CopyOnWriteArrayList<>();
+            final CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> collect(client, lines),
+                ReferenceClientsTest::daemon);
+            awaitTrue(() -> !lines.isEmpty(), "C client mapped the ring");
+            assertEquals("connected shm:" + ringFile + " slots=64", lines.get(0));
+            final String[] expected = publish((s, q, p, w, h, f, px, o) ->
+            {
+                ring.publish(s, q, p, w, h, f, px, o);
+                return 1;
+            }, frames, lines::size);
+            assertTrue(client.waitFor(30, TimeUnit.SECONDS), "C ring client exits after " + frames + " frames");
+            reader.get(10, TimeUnit.SECONDS);
+            assertEquals(0, client.exitValue(), "C client output: " + lines);
+            for (int i = 0; i < frames; i++)
+            {
+                assertEquals(expected[i], lines.get(1 + i), "ring frame " + i);
+            }
+            assertEquals("end frames=" + frames + " skipped=0", lines.get(1 + frames));
         }
     }
 
