@@ -460,13 +460,15 @@ public final class FrameSocketServer implements Agent, AutoCloseable
             final Client c = (Client)key.attachment();
             try
             {
+                // Clients have nothing to say; bounded so a chatty client cannot hold the agent in this loop.
                 int n;
+                int reads = 0;
                 do
                 {
                     discard.clear();
                     n = c.channel.read(discard);
                 }
-                while (n > 0);
+                while (n > 0 && ++reads < 16);
                 if (n < 0)
                 {
                     removeClient(c);

@@ -36,6 +36,13 @@ public final class OscEncoder
     private int position;
 
     /**
+     * Creates an unwrapped writer; call {@link #wrap} before writing. Any thread (then owned by the encoding one).
+     */
+    public OscEncoder()
+    {
+    }
+
+    /**
      * Points the writer at a buffer region and forgets any open element. Called on the encoding thread.
      *
      * @param buffer   where to write.

@@ -159,6 +159,37 @@ class FrameSocketServerTest
     }
 
     @Test
+    void shouldPublishWithoutAllocatingOnTheProducerThread() throws Exception
+    {
+        final com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final FrameSocketConfig config = new FrameSocketConfig(64 * 64 * 4, 4, 2);
+        final Path ringFile = dir.resolve("alloc.ring");
+        try (FrameSocketServer server = FrameSocketServer.unixDomain(dir.resolve("a.sock"), config).start();
+            SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(dir.resolve("a.sock")));
+            SharedMemoryFrameRing ring = new SharedMemoryFrameRing(ringFile, 4, 64 * 64 * 4, true))
+        {
+            awaitTrue(() -> server.clientCount() == 1 && client.isConnected(), "client accepted");
+            final UnsafeBuffer pixels = new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 64 * 4));
+            for (int i = 0; i < 5_000; i++)
+            {
+                server.publish(1, i, i, 64, 64, FrameHeader.FORMAT_RGBA, pixels, 0);
+                ring.publish(1, i, i, 64, 64, FrameHeader.FORMAT_RGBA, pixels, 0);
+            }
+            final long tid = Thread.currentThread().threadId();
+            final long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 1000; i++)
+            {
+                server.publish(1, i, i, 64, 64, FrameHeader.FORMAT_RGBA, pixels, 0);
+                ring.publish(1, i, i, 64, 64, FrameHeader.FORMAT_RGBA, pixels, 0);
+            }
+            final long allocated = mx.getThreadAllocatedBytes(tid) - before;
+            assertTrue(allocated < 1024, "1000 frame publishes allocated " + allocated + " bytes");
+            assertTrue(server.droppedFrames() > 0, "the client never read, so its oldest frames were dropped");
+        }
+    }
+
+    @Test
     void shouldRemoveClientsThatDisconnectAndRefuseClientsOverTheLimit() throws Exception
     {
         final FrameSocketConfig config = new FrameSocketConfig(16 * 16 * 4, 2, 1);

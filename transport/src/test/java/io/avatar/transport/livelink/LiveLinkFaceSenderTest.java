@@ -91,6 +91,32 @@ class LiveLinkFaceSenderTest
     }
 
     @Test
+    void shouldSendWithoutAllocatingPerFrame() throws Exception
+    {
+        final com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        try (DatagramSocket rx = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            LiveLinkFaceSender sender = new LiveLinkFaceSender("127.0.0.1", rx.getLocalPort(), "id", "S", 30, 1))
+        {
+            final float[] w = new float[52];
+            final float[] pose = new float[6];
+            for (int i = 0; i < 20_000; i++)
+            {
+                sender.send(w, pose, i / 30.0);
+            }
+            final long tid = Thread.currentThread().threadId();
+            final long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 1000; i++)
+            {
+                pose[1] = i * 1e-4f;
+                sender.send(w, pose, i / 30.0);
+            }
+            final long allocated = mx.getThreadAllocatedBytes(tid) - before;
+            assertTrue(allocated < 1024, "1000 Live Link sends allocated " + allocated + " bytes");
+        }
+    }
+
+    @Test
     void shouldRejectBadConfigNamingTheValue()
     {
         assertTrue(assertThrows(IllegalArgumentException.class,

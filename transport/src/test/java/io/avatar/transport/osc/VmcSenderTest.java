@@ -48,6 +48,7 @@ class VmcSenderTest
 
             final byte[] data = receive(rx);
             assertEquals(VmcBundleEncoder.BUNDLE_LENGTH, data.length);
+            assertEquals(2644, data.length, "size documented in docs/PROTOCOLS.md");
             assertTrue(data.length <= UdpSender.MAX_SAFE_DATAGRAM);
             final ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
             assertEquals("#bundle", readString(b));
