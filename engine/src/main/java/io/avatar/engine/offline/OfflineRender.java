@@ -55,8 +55,20 @@ public final class OfflineRender
         }
     }
 
+    private static final long STALL_NS = 20_000_000_000L;
+
     private OfflineRender()
     {
+    }
+
+    private static String stageCounters(final AvatarEngine engine)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final var stage : engine.engine().stages())
+        {
+            sb.append(stage.counters()).append("; ");
+        }
+        return sb.toString();
     }
 
     /**
@@ -107,11 +119,24 @@ public final class OfflineRender
             }
             engine.finish(id);
             SessionStatus st = engine.status(id);
+            long lastFrames = -1;
+            long lastChangeNs = System.nanoTime();
             while (!st.done())
             {
                 checkStages(engine);
                 waitABit(engine, id, progress);
                 st = engine.status(id);
+                if (st.framesOut() != lastFrames)
+                {
+                    lastFrames = st.framesOut();
+                    lastChangeNs = System.nanoTime();
+                }
+                else if (System.nanoTime() - lastChangeNs > STALL_NS)
+                {
+                    throw new IllegalStateException("render stalled at frame " + st.framesOut() + " of "
+                        + st.expectedFrames() + " for " + STALL_NS / 1_000_000_000L + " s; " + st + "; stages: "
+                        + stageCounters(engine));
+                }
             }
             if (progress != null)
             {

@@ -39,6 +39,7 @@ public final class AvatarEngine implements AutoCloseable
     /** Style transitions take this long (a live style change never jumps). */
     public static final double STYLE_TRANSITION_SECONDS = 0.5;
 
+    private static final int VIDEO_RING = 16;
     private static final String[] STAGES = {"ingest", "features", "decoder", "motion", "render", "output"};
 
     private final EngineContext context;
@@ -69,7 +70,10 @@ public final class AvatarEngine implements AutoCloseable
         Engine built = null;
         try
         {
-            createdPool = new FramePool(this.context.framePoolSize(), maxWidth * maxHeight * 3 / 2);
+            // The video ring is smaller than the frame pool, so under back-pressure the ring fills (and the render
+            // stage waits) before the pool runs dry: a render stage without a free buffer would have to drop.
+            createdPool = new FramePool(Math.max(this.context.framePoolSize(), VIDEO_RING + 4),
+                maxWidth * maxHeight * 3 / 2);
             final int chunk = this.context.audioChunkSamples();
             final int pad = (int)(lookaheadSamples + (long)model.windowFrames() * LogMel80.HOP + LogMel80.WINDOW
                 + 2L * MediaTime.SAMPLE_RATE / fps);
@@ -78,7 +82,8 @@ public final class AvatarEngine implements AutoCloseable
             final EventRing<FeatureFrameEvent> features = b.ring("features", FeatureFrameEvent.FACTORY);
             final EventRing<MotionFrameEvent> decoded = b.ring("decoded", MotionFrameEvent.FACTORY);
             final EventRing<MotionFrameEvent> motion = b.ring("motion", MotionFrameEvent.FACTORY);
-            final EventRing<VideoFrameEvent> video = b.ring("video", VideoFrameEvent.factory(createdPool));
+            final EventRing<VideoFrameEvent> video = b.ring("video", VideoFrameEvent.factory(createdPool), VIDEO_RING,
+                false);
             b.source(STAGES[0], new IngestLogic(chunk, pad, INBOX_BYTES / Float.BYTES), audio)
                 .stage(STAGES[1], audio, new FeatureLogic(chunk), features)
                 .stage(STAGES[2], features, new DecoderLogic(model, fps, this.context.deadlineBudgetNs()), decoded)

@@ -129,7 +129,7 @@ final class OutputLogic implements StageLogic<VideoFrameEvent, StageEvent>
             }
             session.audioOut = end;
             session.framesOut = k + 1;
-            if (expected >= 0 && k == expected - 1)
+            if (expected >= 0 && k >= expected - 1)
             {
                 session.done = true;
             }
