@@ -271,6 +271,19 @@ class FaceLandmarkerTest
             assertEquals(astronautLandmarks[3 * NOSE_TIP] + 4 * f, lm[3 * NOSE_TIP], 0.05 * iod(lm),
                 "nose follows the motion at frame " + f);
         }
+        // tracked frames allocate nothing (the per-frame path of video style extraction)
+        final com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long tid = Thread.currentThread().threadId();
+        landmarker.track(frame, lm);
+        final long before = mx.getThreadAllocatedBytes(tid);
+        for (int f = 0; f < 20; f++)
+        {
+            status = landmarker.track(frame, lm);
+        }
+        final long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        assertEquals(FaceLandmarker.TrackStatus.TRACKED, status);
+        assertTrue(allocated < 1024, "20 tracked frames allocated " + allocated + " bytes");
         new Random(3).nextBytes(frame.rgb());
         assertEquals(FaceLandmarker.TrackStatus.NO_FACE, landmarker.track(frame, lm));
         System.arraycopy(astronaut.rgb(), 0, frame.rgb(), 0, frame.rgb().length);
