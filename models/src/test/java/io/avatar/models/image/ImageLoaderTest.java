@@ -152,6 +152,11 @@ class ImageLoaderTest
         final ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(img, "png", png);
         assertEquals(8, ExifOrientation.read(ExifTestFiles.withPngOrientation(png.toByteArray(), 8)));
+        assertEquals(3, ExifOrientation.read(ExifTestFiles.webpWithOrientation(3)));
+        // garbage after a JPEG marker or a bad TIFF header reads as "no tag", never as an exception
+        final byte[] broken = ExifTestFiles.withJpegOrientation(jpg.toByteArray(), 6, true);
+        broken[12] = 'X';
+        assertEquals(ExifOrientation.NORMAL, ExifOrientation.read(broken));
     }
 
     @Test
