@@ -54,7 +54,12 @@ class PoseSolverTest
     private static float[] synthesize(final double[] r, final double scale, final double tx, final double ty,
         final double depthFactor, final double noisePx, final long seed)
     {
-        final float[] v = reference.vertices();
+        return synthesize(reference.vertices(), r, scale, tx, ty, depthFactor, noisePx, seed);
+    }
+
+    private static float[] synthesize(final float[] v, final double[] r, final double scale, final double tx,
+        final double ty, final double depthFactor, final double noisePx, final long seed)
+    {
         final float[] out = new float[v.length];
         final Random rnd = new Random(seed);
         for (int i = 0; i < v.length / 3; i++)
@@ -118,6 +123,40 @@ class PoseSolverTest
         assertEquals(-8, Math.toDegrees(pose.pitch()), 1.5);
         assertEquals(18, Math.toDegrees(pose.yaw()), 1.5);
         assertEquals(5, Math.toDegrees(pose.roll()), 1.0);
+    }
+
+    @Test
+    void shouldRecoverIdentityOffsetsInTheReferenceFrame()
+    {
+        // a face 10% wider than canonical and with a 0.4 cm longer nose, seen at a pose
+        final float[] v = reference.vertices();
+        final float[] face = v.clone();
+        for (int i = 0; i < 468; i++)
+        {
+            face[3 * i] *= 1.1f;
+        }
+        face[3 * 1 + 2] += 0.4f;
+        final double[] r = rotation(Math.toRadians(6), Math.toRadians(-14), Math.toRadians(4));
+        final float[] lm = synthesize(face, r, 7.0, 300, -250, 0.8, 0, 1);
+        final FacePose pose = new PoseSolver(468).solve(lm, v, reference.weights(), new FacePose());
+        final float[] offsets = new float[3 * 468];
+        pose.identityOffsets(lm, v, offsets);
+        // the wider face shows up as x offsets growing with |x| (the fit absorbs part of it into scale)
+        final float outerEye = offsets[3 * 263];
+        assertTrue(outerEye > 0.1f && -offsets[3 * 33] > 0.1f, "eye corners pushed outwards: " + outerEye);
+        // the nose tip stands out from its neighbours by the added 0.4 cm
+        assertEquals(0.4, offsets[3 * 1 + 2] - offsets[3 * 4 + 2], 0.1);
+        // landmarks mapped into the reference frame and back reproduce the input
+        final float[] canon = new float[3 * 468];
+        pose.toReferenceFrame(lm, canon);
+        final double[] rr = pose.rotation();
+        final double[] t = pose.translation();
+        for (final int i : new int[] {1, 33, 152, 263})
+        {
+            final double x = pose.scale() * (rr[0] * canon[3 * i] + rr[1] * canon[3 * i + 1] + rr[2] * canon[3 * i + 2])
+                + t[0];
+            assertEquals(lm[3 * i], x, 1e-3);
+        }
     }
 
     @Test
