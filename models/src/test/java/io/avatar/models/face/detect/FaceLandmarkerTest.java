@@ -139,6 +139,42 @@ class FaceLandmarkerTest
     }
 
     @Test
+    void shouldFitAVeryLargePhotoAfterDownscaling() throws Exception
+    {
+        final BufferedImage big = Portraits.scaled(astronaut.toBufferedImage(), 2600, 2600);
+        final Path file = dir.resolve("big.jpg");
+        ImageIO.write(big, "jpeg", file.toFile());
+        final io.avatar.models.image.LoadedImage loaded = new ImageLoader().load(file);
+        assertEquals(2048, loaded.image().width());
+        final long t0 = System.nanoTime();
+        final FaceLandmarker.Selection s = landmarker.select(loaded.image());
+        final float[] lm = landmarker.landmarks(loaded.image(), s.face());
+        final double ms = (System.nanoTime() - t0) / 1e6;
+        // same landmarks as on the 512 original, scaled by 4
+        final float[] scaled = lm.clone();
+        for (int i = 0; i < scaled.length; i++)
+        {
+            scaled[i] /= 4f;
+        }
+        final double d = meanDistanceIod(astronautLandmarks, scaled);
+        assertTrue(d < 0.03, "mean landmark distance " + d + " IOD (detect + mesh took " + ms + " ms)");
+    }
+
+    @Test
+    void shouldMirrorYawAndRollForAMirroredPortrait() throws Exception
+    {
+        // a mirror image turns a head turned/tilted to its left into one turned/tilted to its right
+        final RgbImage mirrored = io.avatar.models.image.ExifOrientation.apply(astronaut, 2);
+        final float[] lm = landmarker.landmarks(mirrored, landmarker.select(mirrored).face());
+        assertTrue(lm[3 * 33] < lm[3 * 263], "the subject's right eye stays on the image left");
+        final FacePose p = pose(lm);
+        final FacePose q = pose(astronautLandmarks);
+        assertEquals(-Math.toDegrees(q.yaw()), Math.toDegrees(p.yaw()), 1.5, p + " vs " + q);
+        assertEquals(-Math.toDegrees(q.roll()), Math.toDegrees(p.roll()), 1.5, p + " vs " + q);
+        assertEquals(Math.toDegrees(q.pitch()), Math.toDegrees(p.pitch()), 1.5, p + " vs " + q);
+    }
+
+    @Test
     void shouldGiveTheSameLandmarksForAnExifRotatedJpeg() throws Exception
     {
         final BufferedImage upright = astronaut.toBufferedImage();
