@@ -61,6 +61,67 @@ public final class FacePose
     }
 
     /**
+     * Writes the rotation as a unit quaternion {@code [x, y, z, w]} (Shepperd's method, numerically safe for every
+     * angle). Allocation-free; owner thread.
+     *
+     * @param out    the array.
+     * @param offset where the four numbers go.
+     */
+    public void quaternion(final double[] out, final int offset)
+    {
+        final double[] r = rotation;
+        final double trace = r[0] + r[4] + r[8];
+        double x;
+        double y;
+        double z;
+        double w;
+        if (trace > 0)
+        {
+            final double s = 2 * Math.sqrt(trace + 1);
+            w = 0.25 * s;
+            x = (r[7] - r[5]) / s;
+            y = (r[2] - r[6]) / s;
+            z = (r[3] - r[1]) / s;
+        }
+        else if (r[0] > r[4] && r[0] > r[8])
+        {
+            final double s = 2 * Math.sqrt(1 + r[0] - r[4] - r[8]);
+            w = (r[7] - r[5]) / s;
+            x = 0.25 * s;
+            y = (r[1] + r[3]) / s;
+            z = (r[2] + r[6]) / s;
+        }
+        else if (r[4] > r[8])
+        {
+            final double s = 2 * Math.sqrt(1 + r[4] - r[0] - r[8]);
+            w = (r[2] - r[6]) / s;
+            x = (r[1] + r[3]) / s;
+            y = 0.25 * s;
+            z = (r[5] + r[7]) / s;
+        }
+        else
+        {
+            final double s = 2 * Math.sqrt(1 + r[8] - r[0] - r[4]);
+            w = (r[3] - r[1]) / s;
+            x = (r[2] + r[6]) / s;
+            y = (r[5] + r[7]) / s;
+            z = 0.25 * s;
+        }
+        if (w < 0)
+        {
+            // one hemisphere, so consecutive frames do not flip sign
+            x = -x;
+            y = -y;
+            z = -z;
+            w = -w;
+        }
+        out[offset] = x;
+        out[offset + 1] = y;
+        out[offset + 2] = z;
+        out[offset + 3] = w;
+    }
+
+    /**
      * @return pitch in radians, positive when the chin goes down ({@link HeadPose} convention).
      */
     public double pitch()

@@ -94,7 +94,33 @@ class PoseSolverTest
             assertEquals(6.5, pose.scale(), 1e-3);
             assertEquals(1 / 0.7, pose.depthScale(), 1e-3);
             assertTrue(pose.rmsError() < 1e-3, pose.toString());
+            // the quaternion rotates like the matrix
+            final double[] q = new double[4];
+            pose.quaternion(q, 0);
+            final double[] m = pose.rotation();
+            final double[] e = {0.3, -0.5, 0.8};
+            final double[] viaQ = rotateByQuaternion(q, e);
+            for (int i = 0; i < 3; i++)
+            {
+                assertEquals(m[3 * i] * e[0] + m[3 * i + 1] * e[1] + m[3 * i + 2] * e[2], viaQ[i], 1e-9);
+            }
         }
+    }
+
+    private static double[] rotateByQuaternion(final double[] q, final double[] v)
+    {
+        final double x = q[0];
+        final double y = q[1];
+        final double z = q[2];
+        final double w = q[3];
+        // v' = v + 2w (q x v) + 2 q x (q x v)
+        final double cx = y * v[2] - z * v[1];
+        final double cy = z * v[0] - x * v[2];
+        final double cz = x * v[1] - y * v[0];
+        return new double[] {
+            v[0] + 2 * w * cx + 2 * (y * cz - z * cy),
+            v[1] + 2 * w * cy + 2 * (z * cx - x * cz),
+            v[2] + 2 * w * cz + 2 * (x * cy - y * cx)};
     }
 
     @Test
