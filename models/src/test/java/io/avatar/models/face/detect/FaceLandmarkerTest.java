@@ -174,6 +174,36 @@ class FaceLandmarkerTest
         assertEquals(Math.toDegrees(q.pitch()), Math.toDegrees(p.pitch()), 1.5, p + " vs " + q);
     }
 
+    /**
+     * The face turned by a mesh warp (FaceWarp) is read back with the right sign and little cross-talk. The amount
+     * read is ~60% of the warp's angle when the warp uses the mesh's own depth (~1.0x canonical): only the face
+     * surface turns while hair, ears and outline stay, and the face mesh's 2D points follow that mixed picture (the
+     * image-plane-only fit reads the same). Measured here: warp depth x1 -> yaw 8.2/-9.5 for +-15, pitch 10.7/-9.6
+     * for +-12; x1.5 -> 11.6/-12.4, 14.4/-13.6; x2 -> 14.0/-16.1, 18.9/-18.1. A renderer checked by re-detection
+     * needs its own depth (or skirt) treatment; the solver is exact on consistent 3D (PoseSolverTest).
+     */
+    @Test
+    void shouldReadYawAndPitchOfATurnedFaceWithTheRightSign() throws Exception
+    {
+        final FacePose p0 = pose(astronautLandmarks);
+        final int[] tris = FaceWarp.triangles();
+        for (final double[] turn : new double[][] {{15, 0}, {-15, 0}, {0, 12}, {0, -12}})
+        {
+            final RgbImage img = FaceWarp.turn(astronaut, astronautLandmarks, p0, tris, turn[0], turn[1]);
+            final float[] lm = landmarker.landmarks(img, landmarker.select(img).face());
+            final FacePose p = pose(lm);
+            final double dyaw = Math.toDegrees(p.yaw() - p0.yaw());
+            final double dpitch = Math.toDegrees(p.pitch() - p0.pitch());
+            final double droll = Math.toDegrees(p.roll() - p0.roll());
+            final String what = String.format(java.util.Locale.ROOT, "turn yaw %.0f pitch %.0f read as yaw %.2f "
+                + "pitch %.2f roll %.2f", turn[0], turn[1], dyaw, dpitch, droll);
+            final double driven = turn[0] != 0 ? dyaw : dpitch;
+            final double intended = turn[0] != 0 ? turn[0] : turn[1];
+            assertTrue(driven / intended > 0.45 && driven / intended < 1.3, what);
+            assertTrue(Math.abs(turn[0] != 0 ? dpitch : dyaw) < 4 && Math.abs(droll) < 2, what);
+        }
+    }
+
     @Test
     void shouldGiveTheSameLandmarksForAnExifRotatedJpeg() throws Exception
     {

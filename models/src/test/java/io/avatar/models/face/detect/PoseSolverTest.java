@@ -139,6 +139,26 @@ class PoseSolverTest
     }
 
     @Test
+    void shouldFitTheImagePlaneAloneWhenDepthIsUnreliable()
+    {
+        final double[] r = rotation(Math.toRadians(10), Math.toRadians(-20), Math.toRadians(4));
+        final float[] lm = synthesize(r, 6.5, 260, -240, 1.0, 0.0, 1);
+        // depth that does not follow the head: a frontal face's depth pasted on a turned one
+        final float[] frontal = synthesize(rotation(0, 0, 0), 6.5, 260, -240, 1.0, 0.0, 1);
+        for (int i = 0; i < 468; i++)
+        {
+            lm[3 * i + 2] = frontal[3 * i + 2];
+        }
+        final PoseSolver solver = new PoseSolver(468);
+        final FacePose full = solver.solve(lm, reference.vertices(), reference.weights(), new FacePose());
+        final FacePose plane = solver.solveImagePlane(lm, reference.vertices(), reference.weights(), new FacePose());
+        assertTrue(Math.abs(Math.toDegrees(full.yaw()) + 20) > 2, "the 3D fit is pulled by the wrong depth: " + full);
+        assertEquals(-20, Math.toDegrees(plane.yaw()), 0.1, plane.toString());
+        assertEquals(10, Math.toDegrees(plane.pitch()), 0.1, plane.toString());
+        assertEquals(4, Math.toDegrees(plane.roll()), 0.1, plane.toString());
+    }
+
+    @Test
     void shouldStayAccurateWithLandmarkNoise()
     {
         final PoseSolver solver = new PoseSolver(468);
