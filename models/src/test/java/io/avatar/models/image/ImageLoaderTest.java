@@ -198,6 +198,23 @@ class ImageLoaderTest
     }
 
     @Test
+    void shouldRefillFromBgrAndRgbFrameBuffers()
+    {
+        final RgbImage img = RgbImage.allocate(2, 2, "frame");
+        final int stride = 8; // 6 bytes of pixels + 2 of padding per row
+        final java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(stride * 2);
+        for (int i = 0; i < buf.capacity(); i++)
+        {
+            buf.put(i, (byte)i);
+        }
+        img.copyFrom(buf, stride, false);
+        assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13}, img.rgb());
+        img.copyFrom(buf, stride, true);
+        assertArrayEquals(new byte[] {2, 1, 0, 5, 4, 3, 10, 9, 8, 13, 12, 11}, img.rgb());
+        assertThrows(IllegalArgumentException.class, () -> img.copyFrom(buf, 5, false));
+    }
+
+    @Test
     void shouldNameTheFileAndProblemForBadInput() throws Exception
     {
         final Path missing = dir.resolve("missing.png");
