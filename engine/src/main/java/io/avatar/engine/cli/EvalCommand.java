@@ -214,7 +214,7 @@ public final class EvalCommand implements CliCommand
         final int maxWindow, final int maxStride)
     {
         final StyleCodeDistance.Result sd = StyleCodeDistance.between(reference, m);
-        r.put("style-code distance (abs; relative to |ref code|)", f3(sd.absolute()) + "; " + f3(sd.relative()));
+        r.put("style-code distance (abs; relative to the reference code norm)", f3(sd.absolute()) + "; " + f3(sd.relative()));
         final PoseSimilarity.Result hs = PoseSimilarity.hs(reference, m);
         r.put("HS mean (pitch / yaw / roll)", f3(hs.mean()) + " (" + f3(hs.pitch()) + " / " + f3(hs.yaw()) + " / "
             + f3(hs.roll()) + ")");
