@@ -49,12 +49,12 @@ final class EvalPlots
         final List<Series> series) throws IOException
     {
         final double duration = pcm16k.length / 16_000.0;
-        final int w = Math.max(1000, Math.min(4000, (int)(duration * 300)));
-        final int h = 460;
+        final int w = Math.max(1100, Math.min(4000, (int)(duration * 300)));
+        final int h = 480;
         final int left = 60;
         final int right = w - 20;
-        final int top = 60;
-        final int base = 340;
+        final int top = 80;
+        final int base = 360;
         final BufferedImage img = canvas(w, h);
         final Graphics2D g = graphics(img);
         try
@@ -100,7 +100,7 @@ final class EvalPlots
             g.fill(poly);
             axes(g, left, right, top, base, duration);
             g.setStroke(new BasicStroke(2f));
-            int ly = 45;
+            int ly = 42;
             int lx = left;
             for (final Series s : series)
             {
@@ -121,19 +121,15 @@ final class EvalPlots
                 }
                 g.setColor(s.colour());
                 g.draw(line);
-                g.fillRect(lx, ly - 9, 14, 10);
-                g.setColor(Color.BLACK);
-                g.drawString(s.label() + " mouth opening", lx + 18, ly);
-                lx += 260;
+                lx = legend(g, s.colour(), s.label() + " mouth opening", lx, ly);
             }
-            g.setColor(new Color(0xA0A0A0));
-            g.fillRect(lx, ly - 9, 14, 10);
-            g.setColor(Color.BLACK);
-            g.drawString("speech level (dB, " + (int)LipSync.FLOOR_DB + " dB range)", lx + 18, ly);
+            // The level and p/b/m keys go on a second line: with three series the first is full.
+            lx = left;
+            ly += 20;
+            lx = legend(g, new Color(0xA0A0A0), "speech level (dB, " + (int)LipSync.FLOOR_DB + " dB range)", lx, ly);
             if (phones != null)
             {
-                g.setColor(new Color(0xC00000));
-                g.drawString("shaded: p/b/m segments", lx + 300, ly);
+                legend(g, new Color(0xFFB0B0), "p/b/m segments (phone alignment)", lx, ly);
             }
             g.setColor(Color.BLACK);
             g.drawString("time (s)", (left + right) / 2, h - 20);
@@ -143,6 +139,17 @@ final class EvalPlots
             g.dispose();
         }
         save(img, out);
+    }
+
+    /** Draws a colour key and its text at (x, y); returns the x after it. */
+    private static int legend(final Graphics2D g, final Color colour, final String text, final int x, final int y)
+    {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.setColor(colour);
+        g.fillRect(x, y - 9, 14, 10);
+        g.setColor(Color.BLACK);
+        g.drawString(text, x + 18, y);
+        return x + 18 + g.getFontMetrics().stringWidth(text) + 30;
     }
 
     private static void axes(final Graphics2D g, final int left, final int right, final int top, final int base,
@@ -175,19 +182,16 @@ final class EvalPlots
         final List<Color> colours) throws IOException
     {
         final int w = 1100;
-        final int h = 640;
+        final int h = 900;
         final BufferedImage img = canvas(w, h);
         final Graphics2D g = graphics(img);
         try
         {
             title(g, title, 20, 25);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            int lx = 20;
             for (int i = 0; i < labels.size(); i++)
             {
-                g.setColor(colours.get(i));
-                g.fillRect(20 + i * 260, 40, 14, 10);
-                g.setColor(Color.BLACK);
-                g.drawString(labels.get(i), 40 + i * 260, 50);
+                lx = legend(g, colours.get(i), labels.get(i), lx, 50);
             }
             final double[][] expr = new double[codes.size()][];
             final double[][] vel = new double[codes.size()][];
@@ -201,10 +205,11 @@ final class EvalPlots
                     pose[i][d] = codes.get(i).get(StyleCode.POSE_VELOCITY_STD + d);
                 }
             }
-            bars(g, "expression std (mean per rig group)", StyleChart.GROUPS, expr, colours, 20, 80, 500, 250);
-            bars(g, "expression velocity std (per frame)", StyleChart.GROUPS, vel, colours, 570, 80, 500, 250);
+            bars(g, "expression std (mean per rig group)", StyleChart.GROUPS, expr, colours, 20, 85, 1050, 260);
+            bars(g, "expression velocity std (mean per rig group, per frame)", StyleChart.GROUPS, vel, colours, 20,
+                365, 1050, 260);
             bars(g, "head pose velocity std (rad or cm per frame)", MotionSeries.POSE_NAMES.toArray(new String[0]),
-                pose, colours, 20, 370, 1050, 250);
+                pose, colours, 20, 645, 1050, 250);
         }
         finally
         {
@@ -242,7 +247,7 @@ final class EvalPlots
                 g.setColor(colours.get(s));
                 g.fillRect(sx + s * bar, base - hh, bar - 2, hh);
                 g.setColor(Color.BLACK);
-                if (bar >= 22)
+                if (bar >= 34)
                 {
                     g.drawString(String.format(Locale.ROOT, "%.2g", values[s][i]), sx + s * bar, base - hh - 3);
                 }
@@ -313,12 +318,10 @@ final class EvalPlots
             g.setColor(Color.BLACK);
             g.drawString("1-degree bins over " + (int)PoseSimilarity.LOW_DEG + ".." + (int)PoseSimilarity.HIGH_DEG
                 + " degrees (outside: end bins); height = fraction of frames", 20, h - 20);
-            for (int s = 0; s < series.size(); s++)
+            int lx = 20;
+            for (final Series s : series)
             {
-                g.setColor(series.get(s).colour());
-                g.fillRect(20 + s * 260, 40, 14, 10);
-                g.setColor(Color.BLACK);
-                g.drawString(series.get(s).label(), 40 + s * 260, 50);
+                lx = legend(g, s.colour(), s.label(), lx, 50);
             }
         }
         finally
