@@ -89,6 +89,7 @@ class BaselineEvalTest
             assertTrue(s.rBest() > 0.3, clip + " " + s);
         }
         final ArticulationMetrics.Result r = pooled.result();
+        System.out.println("baseline papa+ahoh+pop: " + r);
         assertTrue(r.roundedFrames() > 0 && r.unroundedFrames() > 0, r.toString());
         assertTrue(r.roundingAuc() >= 0 && r.roundingAuc() <= 1, r.toString());
     }
