@@ -1,10 +1,10 @@
 package io.avatar.models.image;
 
 /**
- * The EXIF orientation tag (0x0112): finding it in JPEG APP1 segments and PNG {@code eXIf} chunks, and turning a
- * raster upright by it. Cameras store the sensor's pixel order and record in this tag how to display them, so a
- * portrait shot with the phone turned would otherwise reach the face detector on its side. Stateless and
- * thread-safe.
+ * The EXIF orientation tag (0x0112): finding it in JPEG APP1 segments, PNG {@code eXIf} and WebP {@code EXIF}
+ * chunks, and turning a raster upright by it. Cameras store the sensor's pixel order and record in this tag how to
+ * display them, so a portrait shot with the phone turned would otherwise reach the face detector on its side.
+ * Stateless and thread-safe.
  */
 public final class ExifOrientation
 {
@@ -21,10 +21,10 @@ public final class ExifOrientation
     }
 
     /**
-     * Reads the orientation tag of a JPEG or PNG file's bytes. Any thread.
+     * Reads the orientation tag of a JPEG, PNG or WebP file's bytes. Any thread.
      *
      * @param file the whole file.
-     * @return 1..8, or {@link #NORMAL} when the file has no (valid) tag or is neither JPEG nor PNG.
+     * @return 1..8, or {@link #NORMAL} when the file has no (valid) tag or is not JPEG, PNG or WebP.
      */
     public static int read(final byte[] file)
     {
@@ -35,6 +35,37 @@ public final class ExifOrientation
         if (file.length > 8 && (file[0] & 0xFF) == 0x89 && file[1] == 'P' && file[2] == 'N' && file[3] == 'G')
         {
             return readPng(file);
+        }
+        if (file.length > 12 && file[0] == 'R' && file[1] == 'I' && file[2] == 'F' && file[3] == 'F'
+            && file[8] == 'W' && file[9] == 'E' && file[10] == 'B' && file[11] == 'P')
+        {
+            return readWebp(file);
+        }
+        return NORMAL;
+    }
+
+    /** WebP: RIFF chunks (fourcc, little-endian size, payload padded to even); EXIF holds TIFF data. */
+    private static int readWebp(final byte[] b)
+    {
+        int i = 12;
+        while (i + 8 <= b.length)
+        {
+            final long len = readInt(b, i + 4, false) & 0xFFFFFFFFL;
+            if (len > b.length - i - 8)
+            {
+                return NORMAL;
+            }
+            if (b[i] == 'E' && b[i + 1] == 'X' && b[i + 2] == 'I' && b[i + 3] == 'F')
+            {
+                int start = i + 8;
+                // some writers keep the JPEG-style "Exif\0\0" prefix
+                if (len >= 6 && b[start] == 'E' && b[start + 1] == 'x' && b[start + 2] == 'i' && b[start + 3] == 'f')
+                {
+                    start += 6;
+                }
+                return readTiff(b, start, i + 8 + (int)len);
+            }
+            i += 8 + (int)((len + 1) & ~1L);
         }
         return NORMAL;
     }

@@ -105,6 +105,45 @@ public final class RgbImage
     }
 
     /**
+     * Refills this image from a packed 24-bit frame buffer (e.g. a JavaCV/FFmpeg video frame in {@code BGR24} or
+     * {@code RGB24}) of the same size, without allocating: the per-frame entry of video tracking. Owner thread.
+     *
+     * @param src    the pixels, read with absolute gets from index 0.
+     * @param stride bytes per source row (at least {@code 3 * width}).
+     * @param bgr    true when the source is in B, G, R order.
+     * @return this.
+     */
+    public RgbImage copyFrom(final java.nio.ByteBuffer src, final int stride, final boolean bgr)
+    {
+        if (stride < 3 * width || (long)stride * (height - 1) + 3L * width > src.limit())
+        {
+            throw new IllegalArgumentException("frame buffer of " + src.limit() + " bytes with stride " + stride
+                + " does not hold " + width + "x" + height + " 24-bit pixels");
+        }
+        int o = 0;
+        for (int y = 0; y < height; y++)
+        {
+            final int row = y * stride;
+            if (bgr)
+            {
+                for (int x = 0; x < width; x++)
+                {
+                    final int p = row + 3 * x;
+                    rgb[o++] = src.get(p + 2);
+                    rgb[o++] = src.get(p + 1);
+                    rgb[o++] = src.get(p);
+                }
+            }
+            else
+            {
+                src.get(row, rgb, o, 3 * width);
+                o += 3 * width;
+            }
+        }
+        return this;
+    }
+
+    /**
      * @return width in pixels.
      */
     public int width()

@@ -73,6 +73,25 @@ final class ExifTestFiles
         return out.toByteArray();
     }
 
+    /** A minimal RIFF/WEBP container holding only an EXIF chunk (enough for the tag reader). */
+    static byte[] webpWithOrientation(final int orientation)
+    {
+        final byte[] tiff = tiff(orientation, false);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final int padded = tiff.length + (tiff.length & 1);
+        final int riffSize = 4 + 8 + padded;
+        out.writeBytes(new byte[] {'R', 'I', 'F', 'F', (byte)riffSize, (byte)(riffSize >> 8), (byte)(riffSize >> 16),
+            (byte)(riffSize >> 24), 'W', 'E', 'B', 'P'});
+        out.writeBytes(new byte[] {'E', 'X', 'I', 'F', (byte)tiff.length, (byte)(tiff.length >> 8),
+            (byte)(tiff.length >> 16), (byte)(tiff.length >> 24)});
+        out.writeBytes(tiff);
+        if ((tiff.length & 1) != 0)
+        {
+            out.write(0);
+        }
+        return out.toByteArray();
+    }
+
     static byte[] withPngOrientation(final byte[] png, final int orientation)
     {
         final byte[] tiff = tiff(orientation, true);

@@ -152,6 +152,11 @@ class ImageLoaderTest
         final ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(img, "png", png);
         assertEquals(8, ExifOrientation.read(ExifTestFiles.withPngOrientation(png.toByteArray(), 8)));
+        assertEquals(3, ExifOrientation.read(ExifTestFiles.webpWithOrientation(3)));
+        // garbage after a JPEG marker or a bad TIFF header reads as "no tag", never as an exception
+        final byte[] broken = ExifTestFiles.withJpegOrientation(jpg.toByteArray(), 6, true);
+        broken[12] = 'X';
+        assertEquals(ExifOrientation.NORMAL, ExifOrientation.read(broken));
     }
 
     @Test
@@ -190,6 +195,23 @@ class ImageLoaderTest
         // skin tones in the middle of the face crop: red dominates blue
         final int[] c = rgbAt(li.image(), 80, 80);
         assertTrue(c[0] > c[2] + 20, Arrays.toString(c));
+    }
+
+    @Test
+    void shouldRefillFromBgrAndRgbFrameBuffers()
+    {
+        final RgbImage img = RgbImage.allocate(2, 2, "frame");
+        final int stride = 8; // 6 bytes of pixels + 2 of padding per row
+        final java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(stride * 2);
+        for (int i = 0; i < buf.capacity(); i++)
+        {
+            buf.put(i, (byte)i);
+        }
+        img.copyFrom(buf, stride, false);
+        assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13}, img.rgb());
+        img.copyFrom(buf, stride, true);
+        assertArrayEquals(new byte[] {2, 1, 0, 5, 4, 3, 10, 9, 8, 13, 12, 11}, img.rgb());
+        assertThrows(IllegalArgumentException.class, () -> img.copyFrom(buf, 5, false));
     }
 
     @Test

@@ -42,6 +42,11 @@ final class AffineSampler
         final double su = Math.hypot(m[0], m[3]);
         final double sv = Math.hypot(m[1], m[4]);
         final int n = (int)Math.max(1, Math.min(MAX_TAPS_PER_AXIS, Math.ceil(Math.max(su, sv) - 1e-6)));
+        if (n == 1)
+        {
+            sampleOneTap(image, m, size, out, lo, k, padOutside, padValue);
+            return;
+        }
         final float inv = 1f / (n * n);
         int o = 0;
         for (int v = 0; v < size; v++)
@@ -100,6 +105,76 @@ final class AffineSampler
                 out.put(o + 1, lo + k * g * inv);
                 out.put(o + 2, lo + k * b * inv);
                 o += 3;
+            }
+        }
+    }
+
+    /**
+     * The common case of the face-mesh crop (no shrinking): one bilinear tap per pixel, coordinates stepped
+     * incrementally, edge clamping only for taps near the border.
+     */
+    private static void sampleOneTap(final RgbImage image, final double[] m, final int size, final FloatBuffer out,
+        final float lo, final float k, final boolean padOutside, final float padValue)
+    {
+        final int w = image.width();
+        final int h = image.height();
+        final byte[] px = image.rgb();
+        final int stride = 3 * w;
+        final double m0 = m[0];
+        final double m3 = m[3];
+        int o = 0;
+        for (int v = 0; v < size; v++)
+        {
+            // index-space coordinate (pixel centres at integers) of the first output pixel of the row
+            double x = m0 * 0.5 + m[1] * (v + 0.5) + m[2] - 0.5;
+            double y = m3 * 0.5 + m[4] * (v + 0.5) + m[5] - 0.5;
+            for (int u = 0; u < size; u++, x += m0, y += m3, o += 3)
+            {
+                if (x >= 0 && y >= 0 && x < w - 1 && y < h - 1)
+                {
+                    final int xi = (int)x;
+                    final int yi = (int)y;
+                    final float ax = (float)(x - xi);
+                    final float ay = (float)(y - yi);
+                    final int p00 = yi * stride + 3 * xi;
+                    final int p10 = p00 + stride;
+                    final float w00 = (1 - ax) * (1 - ay);
+                    final float w01 = ax * (1 - ay);
+                    final float w10 = (1 - ax) * ay;
+                    final float w11 = ax * ay;
+                    out.put(o, lo + k * (w00 * (px[p00] & 0xFF) + w01 * (px[p00 + 3] & 0xFF)
+                        + w10 * (px[p10] & 0xFF) + w11 * (px[p10 + 3] & 0xFF)));
+                    out.put(o + 1, lo + k * (w00 * (px[p00 + 1] & 0xFF) + w01 * (px[p00 + 4] & 0xFF)
+                        + w10 * (px[p10 + 1] & 0xFF) + w11 * (px[p10 + 4] & 0xFF)));
+                    out.put(o + 2, lo + k * (w00 * (px[p00 + 2] & 0xFF) + w01 * (px[p00 + 5] & 0xFF)
+                        + w10 * (px[p10 + 2] & 0xFF) + w11 * (px[p10 + 5] & 0xFF)));
+                    continue;
+                }
+                // continuous coordinate of the pixel centre, for the outside test
+                if (padOutside && (x + 0.5 < 0 || y + 0.5 < 0 || x + 0.5 >= w || y + 0.5 >= h))
+                {
+                    out.put(o, padValue);
+                    out.put(o + 1, padValue);
+                    out.put(o + 2, padValue);
+                    continue;
+                }
+                final double xf = Math.floor(x);
+                final double yf = Math.floor(y);
+                final float ax = (float)(x - xf);
+                final float ay = (float)(y - yf);
+                final int x0 = clamp((int)xf, w);
+                final int x1 = clamp((int)xf + 1, w);
+                final int y0 = clamp((int)yf, h);
+                final int y1 = clamp((int)yf + 1, h);
+                for (int c = 0; c < 3; c++)
+                {
+                    final float v00 = px[(y0 * w + x0) * 3 + c] & 0xFF;
+                    final float v01 = px[(y0 * w + x1) * 3 + c] & 0xFF;
+                    final float v10 = px[(y1 * w + x0) * 3 + c] & 0xFF;
+                    final float v11 = px[(y1 * w + x1) * 3 + c] & 0xFF;
+                    out.put(o + c, lo + k * ((1 - ax) * (1 - ay) * v00 + ax * (1 - ay) * v01 + (1 - ax) * ay * v10
+                        + ax * ay * v11));
+                }
             }
         }
     }

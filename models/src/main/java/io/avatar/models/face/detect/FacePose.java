@@ -61,6 +61,67 @@ public final class FacePose
     }
 
     /**
+     * Writes the rotation as a unit quaternion {@code [x, y, z, w]} (Shepperd's method, numerically safe for every
+     * angle). Allocation-free; owner thread.
+     *
+     * @param out    the array.
+     * @param offset where the four numbers go.
+     */
+    public void quaternion(final double[] out, final int offset)
+    {
+        final double[] r = rotation;
+        final double trace = r[0] + r[4] + r[8];
+        double x;
+        double y;
+        double z;
+        double w;
+        if (trace > 0)
+        {
+            final double s = 2 * Math.sqrt(trace + 1);
+            w = 0.25 * s;
+            x = (r[7] - r[5]) / s;
+            y = (r[2] - r[6]) / s;
+            z = (r[3] - r[1]) / s;
+        }
+        else if (r[0] > r[4] && r[0] > r[8])
+        {
+            final double s = 2 * Math.sqrt(1 + r[0] - r[4] - r[8]);
+            w = (r[7] - r[5]) / s;
+            x = 0.25 * s;
+            y = (r[1] + r[3]) / s;
+            z = (r[2] + r[6]) / s;
+        }
+        else if (r[4] > r[8])
+        {
+            final double s = 2 * Math.sqrt(1 + r[4] - r[0] - r[8]);
+            w = (r[2] - r[6]) / s;
+            x = (r[1] + r[3]) / s;
+            y = 0.25 * s;
+            z = (r[5] + r[7]) / s;
+        }
+        else
+        {
+            final double s = 2 * Math.sqrt(1 + r[8] - r[0] - r[4]);
+            w = (r[3] - r[1]) / s;
+            x = (r[2] + r[6]) / s;
+            y = (r[5] + r[7]) / s;
+            z = 0.25 * s;
+        }
+        if (w < 0)
+        {
+            // one hemisphere, so consecutive frames do not flip sign
+            x = -x;
+            y = -y;
+            z = -z;
+            w = -w;
+        }
+        out[offset] = x;
+        out[offset + 1] = y;
+        out[offset + 2] = z;
+        out[offset + 3] = w;
+    }
+
+    /**
      * @return pitch in radians, positive when the chin goes down ({@link HeadPose} convention).
      */
     public double pitch()
@@ -106,6 +167,52 @@ public final class FacePose
         out[off + HeadPose.TX] = (float)((translation[0] - 0.5 * imageWidth) / scale);
         out[off + HeadPose.TY] = (float)((translation[1] + 0.5 * imageHeight) / scale);
         out[off + HeadPose.TZ] = 0f;
+    }
+
+    /**
+     * Brings landmarks into the reference frame: {@code v = R^T (p - t) / scale} with {@code p = (x, -y, -k z)},
+     * the inverse of the fitted transform. The result is the subject's face in canonical-mesh units and orientation,
+     * with the head pose removed: what identity offsets and expression solving compare against the canonical mesh.
+     * Allocation-free; owner thread.
+     *
+     * @param landmarks {@code n * 3} image-space landmarks (the set the pose was solved from, or another frame's).
+     * @param out       {@code n * 3} floats, reference frame.
+     */
+    public void toReferenceFrame(final float[] landmarks, final float[] out)
+    {
+        if (out.length < landmarks.length)
+        {
+            throw new IllegalArgumentException("output needs " + landmarks.length + " floats, got " + out.length);
+        }
+        final double[] r = rotation;
+        final double inv = 1.0 / scale;
+        for (int i = 0; i + 2 < landmarks.length; i += 3)
+        {
+            final double x = landmarks[i] - translation[0];
+            final double y = -landmarks[i + 1] - translation[1];
+            final double z = -depthScale * landmarks[i + 2] - translation[2];
+            out[i] = (float)((r[0] * x + r[3] * y + r[6] * z) * inv);
+            out[i + 1] = (float)((r[1] * x + r[4] * y + r[7] * z) * inv);
+            out[i + 2] = (float)((r[2] * x + r[5] * y + r[8] * z) * inv);
+        }
+    }
+
+    /**
+     * Identity shape as per-vertex offsets from the reference: {@code toReferenceFrame(landmarks) - reference}. On a
+     * portrait this also holds the portrait's expression (a smile widens the mouth corners); the rig's expression
+     * solve separates the two. Allocation-free; owner thread.
+     *
+     * @param landmarks {@code n * 3} image-space landmarks.
+     * @param reference {@code n * 3} reference points (the canonical mesh the pose was solved against).
+     * @param out       {@code n * 3} offsets in reference units (cm).
+     */
+    public void identityOffsets(final float[] landmarks, final float[] reference, final float[] out)
+    {
+        toReferenceFrame(landmarks, out);
+        for (int i = 0; i < landmarks.length; i++)
+        {
+            out[i] -= reference[i];
+        }
     }
 
     @Override

@@ -21,6 +21,8 @@ public final class PoseSolver
     public static final double MAX_DEPTH_SCALE = 4.0;
     private static final int MAX_ROUNDS = 100;
     private static final double K_TOLERANCE = 1e-5;
+    private static final int MAX_PLANE_ROUNDS = 2000;
+    private static final double PLANE_TOLERANCE = 1e-9;
 
     private final double[] obs;
     private final double[] ref;
@@ -154,6 +156,44 @@ public final class PoseSolver
             }
         }
         out.depthScale = k;
+        return out;
+    }
+
+    /**
+     * Solves the pose from the landmarks' image positions alone (weak perspective), ignoring the face mesh's depth:
+     * starting from {@link #solve}, the depth of every point is replaced by the depth the current fit gives it and
+     * the similarity is fitted again, until the rotation settles. Each round cannot increase the image-plane
+     * residual, and at the fixed point the depth residual is zero, so the result is the best rigid fit of the
+     * reference to the 2D landmarks. Use it when the mesh's depth does not follow the head (it reads turned faces
+     * as flatter than they are). Owner thread; allocation-free.
+     *
+     * @param landmarks {@code n * 3} image-space landmarks (z only seeds the first fit).
+     * @param reference {@code n * 3} reference points.
+     * @param weights   {@code n} non-negative weights.
+     * @param out       receives the pose; its depth scale is that of the seeding fit.
+     * @return {@code out}.
+     */
+    public FacePose solveImagePlane(final float[] landmarks, final float[] reference, final float[] weights,
+        final FacePose out)
+    {
+        solve(landmarks, reference, weights, out);
+        final double[] r = out.rotation;
+        for (int round = 0; round < MAX_PLANE_ROUNDS; round++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                obs[3 * i + 2] = out.scale * (r[6] * ref[3 * i] + r[7] * ref[3 * i + 1] + r[8] * ref[3 * i + 2])
+                    + out.translation[2];
+            }
+            final double r2 = r[2];
+            final double r5 = r[5];
+            final double r3 = r[3];
+            similarity(out);
+            if (Math.abs(r[2] - r2) + Math.abs(r[5] - r5) + Math.abs(r[3] - r3) < PLANE_TOLERANCE)
+            {
+                break;
+            }
+        }
         return out;
     }
 

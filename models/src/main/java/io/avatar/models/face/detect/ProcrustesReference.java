@@ -13,8 +13,8 @@ import java.nio.file.Path;
  * The reference shape for {@link PoseSolver}: the 468 canonical face-mesh vertices (centimetres, x to the subject's
  * left, y up, z towards the viewer) and MediaPipe's Procrustes landmark weights, read from
  * {@code geometry_pipeline_metadata_landmarks.binarypb}. Only the two fields the pose needs are decoded (a minimal
- * protobuf walk); the full mesh (UVs, triangles) belongs to the canonical-mesh decoder of the rig. Immutable;
- * any thread.
+ * protobuf walk); the full mesh (UVs, triangles) belongs to the canonical-mesh decoder of the rig. Any thread may
+ * read it; the arrays are shared, not copied, so nobody may write to them.
  *
  * @param vertices {@code 468 * 3} floats.
  * @param weights  468 weights, zero for landmarks outside the Procrustes basis.

@@ -54,7 +54,12 @@ class PoseSolverTest
     private static float[] synthesize(final double[] r, final double scale, final double tx, final double ty,
         final double depthFactor, final double noisePx, final long seed)
     {
-        final float[] v = reference.vertices();
+        return synthesize(reference.vertices(), r, scale, tx, ty, depthFactor, noisePx, seed);
+    }
+
+    private static float[] synthesize(final float[] v, final double[] r, final double scale, final double tx,
+        final double ty, final double depthFactor, final double noisePx, final long seed)
+    {
         final float[] out = new float[v.length];
         final Random rnd = new Random(seed);
         for (int i = 0; i < v.length / 3; i++)
@@ -89,7 +94,33 @@ class PoseSolverTest
             assertEquals(6.5, pose.scale(), 1e-3);
             assertEquals(1 / 0.7, pose.depthScale(), 1e-3);
             assertTrue(pose.rmsError() < 1e-3, pose.toString());
+            // the quaternion rotates like the matrix
+            final double[] q = new double[4];
+            pose.quaternion(q, 0);
+            final double[] m = pose.rotation();
+            final double[] e = {0.3, -0.5, 0.8};
+            final double[] viaQ = rotateByQuaternion(q, e);
+            for (int i = 0; i < 3; i++)
+            {
+                assertEquals(m[3 * i] * e[0] + m[3 * i + 1] * e[1] + m[3 * i + 2] * e[2], viaQ[i], 1e-9);
+            }
         }
+    }
+
+    private static double[] rotateByQuaternion(final double[] q, final double[] v)
+    {
+        final double x = q[0];
+        final double y = q[1];
+        final double z = q[2];
+        final double w = q[3];
+        // v' = v + 2w (q x v) + 2 q x (q x v)
+        final double cx = y * v[2] - z * v[1];
+        final double cy = z * v[0] - x * v[2];
+        final double cz = x * v[1] - y * v[0];
+        return new double[] {
+            v[0] + 2 * w * cx + 2 * (y * cz - z * cy),
+            v[1] + 2 * w * cy + 2 * (z * cx - x * cz),
+            v[2] + 2 * w * cz + 2 * (x * cy - y * cx)};
     }
 
     @Test
@@ -108,6 +139,26 @@ class PoseSolverTest
     }
 
     @Test
+    void shouldFitTheImagePlaneAloneWhenDepthIsUnreliable()
+    {
+        final double[] r = rotation(Math.toRadians(10), Math.toRadians(-20), Math.toRadians(4));
+        final float[] lm = synthesize(r, 6.5, 260, -240, 1.0, 0.0, 1);
+        // depth that does not follow the head: a frontal face's depth pasted on a turned one
+        final float[] frontal = synthesize(rotation(0, 0, 0), 6.5, 260, -240, 1.0, 0.0, 1);
+        for (int i = 0; i < 468; i++)
+        {
+            lm[3 * i + 2] = frontal[3 * i + 2];
+        }
+        final PoseSolver solver = new PoseSolver(468);
+        final FacePose full = solver.solve(lm, reference.vertices(), reference.weights(), new FacePose());
+        final FacePose plane = solver.solveImagePlane(lm, reference.vertices(), reference.weights(), new FacePose());
+        assertTrue(Math.abs(Math.toDegrees(full.yaw()) + 20) > 2, "the 3D fit is pulled by the wrong depth: " + full);
+        assertEquals(-20, Math.toDegrees(plane.yaw()), 0.1, plane.toString());
+        assertEquals(10, Math.toDegrees(plane.pitch()), 0.1, plane.toString());
+        assertEquals(4, Math.toDegrees(plane.roll()), 0.1, plane.toString());
+    }
+
+    @Test
     void shouldStayAccurateWithLandmarkNoise()
     {
         final PoseSolver solver = new PoseSolver(468);
@@ -118,6 +169,40 @@ class PoseSolverTest
         assertEquals(-8, Math.toDegrees(pose.pitch()), 1.5);
         assertEquals(18, Math.toDegrees(pose.yaw()), 1.5);
         assertEquals(5, Math.toDegrees(pose.roll()), 1.0);
+    }
+
+    @Test
+    void shouldRecoverIdentityOffsetsInTheReferenceFrame()
+    {
+        // a face 10% wider than canonical and with a 0.4 cm longer nose, seen at a pose
+        final float[] v = reference.vertices();
+        final float[] face = v.clone();
+        for (int i = 0; i < 468; i++)
+        {
+            face[3 * i] *= 1.1f;
+        }
+        face[3 * 1 + 2] += 0.4f;
+        final double[] r = rotation(Math.toRadians(6), Math.toRadians(-14), Math.toRadians(4));
+        final float[] lm = synthesize(face, r, 7.0, 300, -250, 0.8, 0, 1);
+        final FacePose pose = new PoseSolver(468).solve(lm, v, reference.weights(), new FacePose());
+        final float[] offsets = new float[3 * 468];
+        pose.identityOffsets(lm, v, offsets);
+        // the wider face shows up as x offsets growing with |x| (the fit absorbs part of it into scale)
+        final float outerEye = offsets[3 * 263];
+        assertTrue(outerEye > 0.1f && -offsets[3 * 33] > 0.1f, "eye corners pushed outwards: " + outerEye);
+        // the nose tip stands out from its neighbours by the added 0.4 cm
+        assertEquals(0.4, offsets[3 * 1 + 2] - offsets[3 * 4 + 2], 0.1);
+        // landmarks mapped into the reference frame and back reproduce the input
+        final float[] canon = new float[3 * 468];
+        pose.toReferenceFrame(lm, canon);
+        final double[] rr = pose.rotation();
+        final double[] t = pose.translation();
+        for (final int i : new int[] {1, 33, 152, 263})
+        {
+            final double x = pose.scale() * (rr[0] * canon[3 * i] + rr[1] * canon[3 * i + 1] + rr[2] * canon[3 * i + 2])
+                + t[0];
+            assertEquals(lm[3 * i], x, 1e-3);
+        }
     }
 
     @Test

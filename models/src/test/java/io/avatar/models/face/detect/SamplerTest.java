@@ -49,6 +49,33 @@ class SamplerTest
     }
 
     @Test
+    void shouldSampleRotatedCropsBilinearlyWithEdgeRepeat()
+    {
+        final RgbImage img = ramp(200, 100);
+        final FloatBuffer out = FloatBuffer.allocate(64 * 64 * 3);
+        final FaceRoi roi = new FaceRoi().set(100, 50, 48, Math.toRadians(30));
+        final double[] m = new double[6];
+        roi.toAffine(64, m);
+        AffineSampler.sample(img, m, 64, out, 0f, 1f, false, 0f);
+        for (final int[] uv : new int[][] {{0, 0}, {31, 17}, {63, 63}, {10, 50}})
+        {
+            // expected: bilinear interpolation of the ramp at the mapped point (red = x * 255 / 199 truncated)
+            final double x = m[0] * (uv[0] + 0.5) + m[1] * (uv[1] + 0.5) + m[2] - 0.5;
+            final int xi = (int)Math.floor(x);
+            final double ax = x - xi;
+            final double red = (1 - ax) * (xi * 255 / 199) + ax * ((xi + 1) * 255 / 199);
+            assertEquals(red / 255.0, out.get((uv[1] * 64 + uv[0]) * 3), 2e-3, "pixel " + uv[0] + "," + uv[1]);
+        }
+        // a crop reaching past the left edge repeats the edge column
+        final FaceRoi edge = new FaceRoi().set(0, 50, 40, 0);
+        edge.toAffine(64, m);
+        AffineSampler.sample(img, m, 64, out, 0f, 1f, false, 0f);
+        assertEquals(0f, out.get((32 * 64 + 2) * 3), 1e-6);
+        AffineSampler.sample(img, m, 64, out, 0f, 1f, true, -7f);
+        assertEquals(-7f, out.get((32 * 64 + 2) * 3), 1e-6);
+    }
+
+    @Test
     void shouldAgreeWithTheBilinearSamplerOnSmoothImages()
     {
         final RgbImage img = ramp(384, 384);
