@@ -87,14 +87,40 @@ public final class OfflineRender
         final MotionModel model, final Path out, final int fps, final List<FrameOutput> extra,
         final Progress progress) throws Exception
     {
-        final long start = System.nanoTime();
         final Mp4FileOutput mp4 = new Mp4FileOutput(out, fps);
         final List<FrameOutput> outputs = new ArrayList<>(extra);
         outputs.add(0, mp4);
+        final Summary s = run(audio, style, renderer, model, fps, outputs, progress, mp4::isClosed);
+        mp4.checkFailure();
+        return new Summary(mp4.framesWritten(), s.audioSeconds(), s.wallSeconds(), s.model());
+    }
+
+    /**
+     * Runs a file through a session without an MP4 (e.g. motion only, with a null renderer).
+     *
+     * @param audio    input audio file.
+     * @param style    speaking style.
+     * @param renderer the face, or null for motion only (ownership passes to the engine).
+     * @param model    the decoder (ownership passes to the engine).
+     * @param fps      25 or 30.
+     * @param outputs  where frames go.
+     * @param progress progress listener, or null.
+     * @param closed   tells when the outputs have finished closing (checked after the session is closed).
+     * @return the summary (frames = frames published).
+     * @throws Exception when decoding or the pipeline fails.
+     */
+    public static Summary run(final Path audio, final StyleCode style, final FaceRenderer renderer,
+        final MotionModel model, final int fps, final List<FrameOutput> outputs, final Progress progress,
+        final java.util.function.BooleanSupplier closed) throws Exception
+    {
+        final long start = System.nanoTime();
         final EngineContext ctx = new EngineContext().threadingMode(ThreadingMode.DEDICATED)
             .fullRingPolicy(FullRingPolicy.BACKPRESSURE).idleStrategy("backoff").fps(fps);
         long samples = 0;
-        try (AvatarEngine engine = new AvatarEngine(ctx, model, renderer.width(), renderer.height());
+        long frames;
+        final int w = renderer == null ? 2 : renderer.width();
+        final int h = renderer == null ? 2 : renderer.height();
+        try (AvatarEngine engine = new AvatarEngine(ctx, model, w, h);
             AudioFileDecoder decoder = AudioFileDecoder.open(audio))
         {
             final long id = engine.createSession(new SessionSpec(style, renderer, outputs, false, 7));
@@ -142,22 +168,16 @@ public final class OfflineRender
             {
                 progress.update(st.framesOut(), st.expectedFrames());
             }
+            frames = st.framesOut();
             engine.closeSession(id);
-            // The output stage closes the MP4 when it handles the REMOVE command.
+            // The output stage closes the outputs (finishing an MP4) when it handles the REMOVE command.
             final long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!mp4Closed(mp4) && System.nanoTime() < deadline)
+            while (!closed.getAsBoolean() && System.nanoTime() < deadline)
             {
                 LockSupport.parkNanos(2_000_000);
             }
         }
-        mp4.checkFailure();
-        return new Summary(mp4.framesWritten(), samples / 16_000.0, (System.nanoTime() - start) / 1e9,
-            model.describe());
-    }
-
-    private static boolean mp4Closed(final Mp4FileOutput mp4)
-    {
-        return mp4.isClosed();
+        return new Summary(frames, samples / 16_000.0, (System.nanoTime() - start) / 1e9, model.describe());
     }
 
     private static void checkStages(final AvatarEngine engine)

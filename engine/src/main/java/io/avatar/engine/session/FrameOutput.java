@@ -15,7 +15,7 @@ public interface FrameOutput
      * @param sessionId  the session.
      * @param frameIndex video frame number since the session started.
      * @param ptsNs      presentation time on the session's audio clock.
-     * @param i420       the frame (valid only during the call).
+     * @param i420       the frame (valid only during the call), or null in a motion-only session.
      * @param offset     offset of the frame in {@code i420}.
      * @param width      frame width.
      * @param height     frame height.

@@ -61,7 +61,10 @@ final class OutputLogic implements StageLogic<VideoFrameEvent, StageEvent>
         }
         finally
         {
-            pool.release(index);
+            if (index != FramePool.NO_FRAME)
+            {
+                pool.release(index);
+            }
         }
     }
 
@@ -124,7 +127,8 @@ final class OutputLogic implements StageLogic<VideoFrameEvent, StageEvent>
             nextAudioSample = end;
             for (int i = 0, n = outputs.size(); i < n; i++)
             {
-                outputs.get(i).onFrame(session.id, k, e.ptsNs(), pool.buffer(index), 0, e.width(), e.height(), audio,
+                outputs.get(i).onFrame(session.id, k, e.ptsNs(), index == FramePool.NO_FRAME ? null : pool.buffer(index),
+                    0, index == FramePool.NO_FRAME ? 0 : e.width(), index == FramePool.NO_FRAME ? 0 : e.height(), audio,
                     len, e.weights(), e.pose());
             }
             session.audioOut = end;

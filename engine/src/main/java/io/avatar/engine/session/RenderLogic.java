@@ -32,6 +32,11 @@ final class RenderLogic implements StageLogic<MotionFrameEvent, VideoFrameEvent>
         if (command.type() == SessionCommands.ADD)
         {
             final Session s = (Session)command.attachment();
+            if (s.spec.renderer() == null)
+            {
+                byId.put(s.id, new State(null));
+                return;
+            }
             final int bytes = PixelFormat.I420.frameBytes(s.spec.renderer().width(), s.spec.renderer().height());
             if (bytes > pool.frameCapacity())
             {
@@ -43,7 +48,7 @@ final class RenderLogic implements StageLogic<MotionFrameEvent, VideoFrameEvent>
         else if (command.type() == SessionCommands.REMOVE)
         {
             final State s = byId.remove(command.sessionId());
-            if (s != null)
+            if (s != null && s.renderer != null)
             {
                 s.renderer.close();
             }
@@ -76,6 +81,11 @@ final class RenderLogic implements StageLogic<MotionFrameEvent, VideoFrameEvent>
 
     private void draw(final State s, final MotionFrameEvent event, final Emitter<VideoFrameEvent> out)
     {
+        if (s.renderer == null)
+        {
+            publishMotionOnly(s, event, out);
+            return;
+        }
         final int index = pool.lease();
         if (index == FramePool.NO_FRAME)
         {
@@ -98,10 +108,32 @@ final class RenderLogic implements StageLogic<MotionFrameEvent, VideoFrameEvent>
         out.publish();
     }
 
+    private static void publishMotionOnly(final State s, final MotionFrameEvent event,
+        final Emitter<VideoFrameEvent> out)
+    {
+        final VideoFrameEvent v = out.tryClaim();
+        if (v == null)
+        {
+            return;
+        }
+        v.copyHeaderFrom(event);
+        v.frameIndex(event.frameIndex());
+        v.bufferIndex(FramePool.NO_FRAME);
+        System.arraycopy(s.weights, 0, v.weights(), 0, ArkitBlendshape.COUNT);
+        System.arraycopy(s.pose, 0, v.pose(), 0, HeadPose.SIZE);
+        out.publish();
+    }
+
     @Override
     public void onClose()
     {
-        byId.values().forEach(s -> s.renderer.close());
+        byId.values().forEach(s ->
+        {
+            if (s.renderer != null)
+            {
+                s.renderer.close();
+            }
+        });
         byId.clear();
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
  * What a new session is made of. The renderer's ownership passes to the engine with the spec.
  *
  * @param style    the initial speaking style.
- * @param renderer draws this session's face (one per session).
+ * @param renderer draws this session's face (one per session), or null for a motion-only session (game engines that
+ *                 animate their own character need weights and pose, not pixels).
  * @param outputs  where frames go.
  * @param live     true: paced by the wall clock (silence fills gaps, late frames are dropped); false: as fast as
  *                 possible, nothing dropped (offline render).
@@ -21,9 +22,9 @@ public record SessionSpec(StyleCode style, FaceRenderer renderer, List<FrameOutp
      */
     public SessionSpec
     {
-        if (style == null || renderer == null || outputs == null)
+        if (style == null || outputs == null)
         {
-            throw new IllegalArgumentException("a session needs a style, a renderer and an output list");
+            throw new IllegalArgumentException("a session needs a style and an output list");
         }
         outputs = List.copyOf(outputs);
     }
