@@ -1,0 +1,35 @@
+package io.avatar.transport.outputs;
+
+import io.avatar.engine.session.FrameOutput;
+import io.avatar.transport.osc.VmcSender;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Sends each frame's weights and head pose as one VMC bundle (time = the frame's pts in seconds).
+ */
+public final class VmcOutput implements FrameOutput
+{
+    private final VmcSender sender;
+
+    /**
+     * @param sender the sender (owned by this output from now on).
+     */
+    public VmcOutput(final VmcSender sender)
+    {
+        this.sender = sender;
+    }
+
+    @Override
+    public void onFrame(final long sessionId, final long frameIndex, final long ptsNs, final UnsafeBuffer i420,
+        final int offset, final int width, final int height, final float[] audio, final int audioLen,
+        final float[] weights, final float[] pose)
+    {
+        sender.send(weights, pose, ptsNs * 1e-9);
+    }
+
+    @Override
+    public void onClose()
+    {
+        sender.close();
+    }
+}
