@@ -52,6 +52,8 @@ public final class FaceRenderer
     private final float[] anchorX;
     private final float[] anchorY;
     private final byte[] faceOpenEdges;
+    private final int[] faceNeighbours;
+    private final boolean[] faceFacing;
     private final float[] texcoords;
     private final float[] m = new float[9];
     private final float[] rp = new float[9];
@@ -131,6 +133,8 @@ public final class FaceRenderer
             anchorY[i] = pt[1] * scaleY;
         }
         faceOpenEdges = openEdges(mesh.face(), mesh.skirt());
+        faceNeighbours = neighbours(mesh.face(), nearOutline(mesh.face(), mesh.skirt(), n));
+        faceFacing = new boolean[mesh.face().length / 3];
         final boolean[] inMouth = new boolean[n];
         for (final int v : mesh.mouth())
         {
@@ -211,6 +215,63 @@ public final class FaceRenderer
         return open;
     }
 
+    /**
+     * Vertices within two mesh rings of the face outline (the vertices the face shares with the skirt): only there do
+     * turned-away neighbours make a silhouette against the background worth anti-aliasing (inside the face, e.g. at
+     * the nose, the blend would mix in whatever lies under the face instead of the cheek behind).
+     */
+    private static boolean[] nearOutline(final int[] face, final int[] skirt, final int n)
+    {
+        final boolean[] inFace = new boolean[n];
+        for (final int v : face)
+        {
+            inFace[v] = true;
+        }
+        boolean[] near = new boolean[n];
+        for (final int v : skirt)
+        {
+            near[v] = inFace[v];
+        }
+        for (int ring = 0; ring < 2; ring++)
+        {
+            final boolean[] next = near.clone();
+            for (int t = 0; t < face.length; t += 3)
+            {
+                if (near[face[t]] || near[face[t + 1]] || near[face[t + 2]])
+                {
+                    next[face[t]] = true;
+                    next[face[t + 1]] = true;
+                    next[face[t + 2]] = true;
+                }
+            }
+            near = next;
+        }
+        return near;
+    }
+
+    /** For each face triangle edge (3 per triangle), the face triangle across it, or -1 (also away from the outline). */
+    private static int[] neighbours(final int[] face, final boolean[] nearOutline)
+    {
+        final java.util.Map<Long, Integer> first = new java.util.HashMap<>();
+        final int[] nb = new int[face.length];
+        Arrays.fill(nb, -1);
+        for (int t = 0; t < face.length; t += 3)
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                final long key = edgeKey(face[t + k], face[t + (k + 1) % 3]);
+                final Integer other = first.putIfAbsent(key, t + k);
+                final boolean silhouetteCandidate = nearOutline[face[t + k]] && nearOutline[face[t + (k + 1) % 3]];
+                if (other != null && silhouetteCandidate)
+                {
+                    nb[t + k] = other / 3;
+                    nb[other] = t / 3;
+                }
+            }
+        }
+        return nb;
+    }
+
     private static long edgeKey(final int a, final int b)
     {
         return ((long)Math.min(a, b) << 32) | Math.max(a, b);
@@ -236,6 +297,7 @@ public final class FaceRenderer
         rasterize(mesh.mouth(), MODE_ALPHA);
         rasterize(mesh.eyes(), MODE_OPAQUE);
         clearFaceDepth();
+        markFacing(mesh.face());
         rasterize(mesh.face(), MODE_FACE);
     }
 
@@ -355,6 +417,19 @@ public final class FaceRenderer
         }
     }
 
+    /** Which face triangles face the camera this frame; an edge next to one that does not is a silhouette. */
+    private void markFacing(final int[] tris)
+    {
+        for (int t = 0; t < tris.length; t += 3)
+        {
+            final int i0 = tris[t];
+            final int i1 = tris[t + 1];
+            final int i2 = tris[t + 2];
+            final float area = (sx[i1] - sx[i0]) * (sy[i2] - sy[i0]) - (sy[i1] - sy[i0]) * (sx[i2] - sx[i0]);
+            faceFacing[t / 3] = area < -MIN_AREA;
+        }
+    }
+
     private void rasterize(final int[] tris, final int mode)
     {
         final float[] tc = texcoords;
@@ -369,7 +444,20 @@ public final class FaceRenderer
             {
                 continue;
             }
-            int open = mode == MODE_FACE ? faceOpenEdges[t / 3] : 0;
+            int open = 0;
+            if (mode == MODE_FACE)
+            {
+                // open edges (mouth, eyes) and silhouette edges (the neighbour turned away) are anti-aliased
+                open = faceOpenEdges[t / 3];
+                for (int k = 0; k < 3; k++)
+                {
+                    final int nb = faceNeighbours[t + k];
+                    if (nb >= 0 && !faceFacing[nb])
+                    {
+                        open |= 1 << k;
+                    }
+                }
+            }
             // swap to positive orientation; edge k of the swapped triangle: 0 = (0,1), 1 = (1,2), 2 = (2,0)
             final int tmp = i1;
             i1 = i2;
