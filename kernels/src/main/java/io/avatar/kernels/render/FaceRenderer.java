@@ -39,6 +39,7 @@ public final class FaceRenderer
     private final float scaleY;
     private final int[] tex0;
     private final int tex0W;
+    private final int portraitWidth;
     private final int tex0H;
     private final int[] tex1;
     private final int tex1W;
@@ -96,6 +97,7 @@ public final class FaceRenderer
             th0 /= 2;
         }
         this.tex0 = t0;
+        this.portraitWidth = portrait.width();
         this.tex0W = tw0;
         this.tex0H = th0;
         final float texScale = (float)tw0 / portrait.width();
@@ -525,6 +527,17 @@ public final class FaceRenderer
         final int w = width;
         final float[] zb = depth;
         final int[] out = rgb;
+        // fixed-point sampling without clamping when every sample of the triangle stays inside the texture
+        final float uMin = Math.min(u0, Math.min(u0 + du1, u0 + du2));
+        final float uMax = Math.max(u0, Math.max(u0 + du1, u0 + du2));
+        final float vMin = Math.min(v0, Math.min(v0 + dv1, v0 + dv2));
+        final float vMax = Math.max(v0, Math.max(v0 + dv1, v0 + dv2));
+        final float mu = 2f * (Math.abs(uDx) + Math.abs(uDy)) + 0.01f;
+        final float mv = 2f * (Math.abs(vDx) + Math.abs(vDy)) + 0.01f;
+        final boolean fast = mode != MODE_ALPHA && uMin - 0.5f - mu >= 0f && vMin - 0.5f - mv >= 0f
+            && uMax - 0.5f + mu <= tw - 1.01f && vMax - 0.5f + mv <= th - 1.01f;
+        final int dfu = (int)(uDx * 65536f);
+        final int dfv = (int)(vDx * 65536f);
         for (int y = ymin; y <= ymax; y++)
         {
             final float py = y + 0.5f;
@@ -590,6 +603,24 @@ public final class FaceRenderer
             float v = v0 + vDx * (pxa - x0) + vDy * (py - y0);
             float z = sz[i0] + zDx * (pxa - x0) + zDy * (py - y0);
             int idx = y * w + xs;
+            int fu = (int)((u - 0.5f) * 65536f);
+            int fv = (int)((v - 0.5f) * 65536f);
+            if (fast && mode == MODE_OPAQUE && warpX == null)
+            {
+                for (int x = xs; x <= xe; x++, idx++)
+                {
+                    if (e01 >= th01 && e12 >= th12 && e20 >= th20)
+                    {
+                        out[idx] = sampleFixed(tex, tw, fu, fv);
+                    }
+                    e01 += d01;
+                    e12 += d12;
+                    e20 += d20;
+                    fu += dfu;
+                    fv += dfv;
+                }
+                continue;
+            }
             for (int x = xs; x <= xe; x++, idx++)
             {
                 if (e01 >= th01 && e12 >= th12 && e20 >= th20)
@@ -612,7 +643,7 @@ public final class FaceRenderer
                     else if (z > zb[idx])
                     {
                         zb[idx] = z;
-                        final int s = sample(tex, tw, th, u, v);
+                        final int s = fast ? sampleFixed(tex, tw, fu, fv) : sample(tex, tw, th, u, v);
                         if (open == 0)
                         {
                             out[idx] = s;
@@ -647,6 +678,8 @@ public final class FaceRenderer
                 u += uDx;
                 v += vDx;
                 z += zDx;
+                fu += dfu;
+                fv += dfv;
             }
         }
     }
@@ -655,6 +688,30 @@ public final class FaceRenderer
     static int sample(final int[] tex, final int tw, final int th, final float u, final float v)
     {
         return 0xFF000000 | (sampleArgb(tex, tw, th, u, v) & 0xFFFFFF);
+    }
+
+    /**
+     * Bilinear sample at 16.16 fixed-point texel coordinates (already offset by half a texel), no clamping: the
+     * caller guarantees the 2x2 footprint is inside the texture. Opaque result.
+     */
+    static int sampleFixed(final int[] tex, final int tw, final int fu, final int fv)
+    {
+        final int i = (fv >> 16) * tw + (fu >> 16);
+        final int ax = (fu >>> 8) & 0xFF;
+        final int ay = (fv >>> 8) & 0xFF;
+        final int bx = 256 - ax;
+        final int by = 256 - ay;
+        final int p00 = tex[i];
+        final int p01 = tex[i + 1];
+        final int p10 = tex[i + tw];
+        final int p11 = tex[i + tw + 1];
+        final int rbTop = (((p00 & 0xFF00FF) * bx + (p01 & 0xFF00FF) * ax) >>> 8) & 0xFF00FF;
+        final int gTop = (((p00 & 0xFF00) * bx + (p01 & 0xFF00) * ax) >>> 8) & 0xFF00;
+        final int rbBot = (((p10 & 0xFF00FF) * bx + (p11 & 0xFF00FF) * ax) >>> 8) & 0xFF00FF;
+        final int gBot = (((p10 & 0xFF00) * bx + (p11 & 0xFF00) * ax) >>> 8) & 0xFF00;
+        final int rb = ((rbTop * by + rbBot * ay) >>> 8) & 0xFF00FF;
+        final int g = ((gTop * by + gBot * ay) >>> 8) & 0xFF00;
+        return 0xFF000000 | rb | g;
     }
 
     /** Bilinear sample keeping alpha. Two 8-bit lanes per int (R,B and A,G) are filtered at once. */
@@ -715,8 +772,9 @@ public final class FaceRenderer
     }
 
     /**
-     * @return the warp map x (portrait pixel x per output pixel, -1 where no portrait layer was drawn), or null when
-     *     the renderer was built without {@code captureWarp}. Owning thread only.
+     * @return the warp map x: for each output pixel the x coordinate sampled in the renderer's pre-filtered portrait
+     *     (portrait pixels times {@link #warpScale()}), -1 where no portrait layer was drawn; null when the renderer
+     *     was built without {@code captureWarp}. Owning thread only.
      */
     public float[] warpX()
     {
@@ -729,6 +787,14 @@ public final class FaceRenderer
     public float[] warpY()
     {
         return warpY;
+    }
+
+    /**
+     * @return the factor from portrait pixels to the pre-filtered texture the renderer samples (1, 1/2, 1/4...).
+     */
+    public float warpScale()
+    {
+        return (float)tex0W / portraitWidth;
     }
 
     /**
