@@ -607,18 +607,13 @@ public final class FaceRenderer
             int fv = (int)((v - 0.5f) * 65536f);
             if (fast && mode == MODE_OPAQUE && warpX == null)
             {
-                for (int x = xs; x <= xe; x++, idx++)
-                {
-                    if (e01 >= th01 && e12 >= th12 && e20 >= th20)
-                    {
-                        out[idx] = sampleFixed(tex, tw, fu, fv);
-                    }
-                    e01 += d01;
-                    e12 += d12;
-                    e20 += d20;
-                    fu += dfu;
-                    fv += dfv;
-                }
+                spanOpaque(out, idx, xe - xs + 1, tex, tw, fu, fv, dfu, dfv, e01, e12, e20, d01, d12, d20, th01, th12,
+                    th20);
+                continue;
+            }
+            if (fast && mode == MODE_FACE && open == 0 && warpX == null)
+            {
+                spanFace(out, zb, idx, xe - xs + 1, tex, tw, fu, fv, dfu, dfv, z, zDx, e01, e12, e20, d01, d12, d20);
                 continue;
             }
             for (int x = xs; x <= xe; x++, idx++)
@@ -688,6 +683,59 @@ public final class FaceRenderer
     static int sample(final int[] tex, final int tw, final int th, final float u, final float v)
     {
         return 0xFF000000 | (sampleArgb(tex, tw, th, u, v) & 0xFFFFFF);
+    }
+
+    /** One row of an opaque triangle with the fixed-point sampler (kept small so the JIT optimises it alone). */
+    private static void spanOpaque(final int[] out, final int start, final int count, final int[] tex, final int tw,
+        final int fu0, final int fv0, final int dfu, final int dfv, final float e01s, final float e12s, final float e20s,
+        final float d01, final float d12, final float d20, final float th01, final float th12, final float th20)
+    {
+        int fu = fu0;
+        int fv = fv0;
+        float e01 = e01s;
+        float e12 = e12s;
+        float e20 = e20s;
+        final int end = start + count;
+        for (int idx = start; idx < end; idx++)
+        {
+            if (e01 >= th01 && e12 >= th12 && e20 >= th20)
+            {
+                out[idx] = sampleFixed(tex, tw, fu, fv);
+            }
+            e01 += d01;
+            e12 += d12;
+            e20 += d20;
+            fu += dfu;
+            fv += dfv;
+        }
+    }
+
+    /** One row of a face triangle without open edges: depth test and the fixed-point sampler. */
+    private static void spanFace(final int[] out, final float[] zb, final int start, final int count, final int[] tex,
+        final int tw, final int fu0, final int fv0, final int dfu, final int dfv, final float z0, final float dz,
+        final float e01s, final float e12s, final float e20s, final float d01, final float d12, final float d20)
+    {
+        int fu = fu0;
+        int fv = fv0;
+        float z = z0;
+        float e01 = e01s;
+        float e12 = e12s;
+        float e20 = e20s;
+        final int end = start + count;
+        for (int idx = start; idx < end; idx++)
+        {
+            if (e01 >= 0f && e12 >= 0f && e20 >= 0f && z > zb[idx])
+            {
+                zb[idx] = z;
+                out[idx] = sampleFixed(tex, tw, fu, fv);
+            }
+            e01 += d01;
+            e12 += d12;
+            e20 += d20;
+            fu += dfu;
+            fv += dfv;
+            z += dz;
+        }
     }
 
     /**
