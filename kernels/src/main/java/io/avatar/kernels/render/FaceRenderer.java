@@ -39,6 +39,7 @@ public final class FaceRenderer
     private final float scaleY;
     private final int[] tex0;
     private final int tex0W;
+    private final int portraitWidth;
     private final int tex0H;
     private final int[] tex1;
     private final int tex1W;
@@ -52,6 +53,8 @@ public final class FaceRenderer
     private final float[] anchorX;
     private final float[] anchorY;
     private final byte[] faceOpenEdges;
+    private final int[] faceNeighbours;
+    private final boolean[] faceFacing;
     private final float[] texcoords;
     private final float[] m = new float[9];
     private final float[] rp = new float[9];
@@ -94,6 +97,7 @@ public final class FaceRenderer
             th0 /= 2;
         }
         this.tex0 = t0;
+        this.portraitWidth = portrait.width();
         this.tex0W = tw0;
         this.tex0H = th0;
         final float texScale = (float)tw0 / portrait.width();
@@ -131,6 +135,8 @@ public final class FaceRenderer
             anchorY[i] = pt[1] * scaleY;
         }
         faceOpenEdges = openEdges(mesh.face(), mesh.skirt());
+        faceNeighbours = neighbours(mesh.face(), nearOutline(mesh.face(), mesh.skirt(), n));
+        faceFacing = new boolean[mesh.face().length / 3];
         final boolean[] inMouth = new boolean[n];
         for (final int v : mesh.mouth())
         {
@@ -211,6 +217,63 @@ public final class FaceRenderer
         return open;
     }
 
+    /**
+     * Vertices within two mesh rings of the face outline (the vertices the face shares with the skirt): only there do
+     * turned-away neighbours make a silhouette against the background worth anti-aliasing (inside the face, e.g. at
+     * the nose, the blend would mix in whatever lies under the face instead of the cheek behind).
+     */
+    private static boolean[] nearOutline(final int[] face, final int[] skirt, final int n)
+    {
+        final boolean[] inFace = new boolean[n];
+        for (final int v : face)
+        {
+            inFace[v] = true;
+        }
+        boolean[] near = new boolean[n];
+        for (final int v : skirt)
+        {
+            near[v] = inFace[v];
+        }
+        for (int ring = 0; ring < 2; ring++)
+        {
+            final boolean[] next = near.clone();
+            for (int t = 0; t < face.length; t += 3)
+            {
+                if (near[face[t]] || near[face[t + 1]] || near[face[t + 2]])
+                {
+                    next[face[t]] = true;
+                    next[face[t + 1]] = true;
+                    next[face[t + 2]] = true;
+                }
+            }
+            near = next;
+        }
+        return near;
+    }
+
+    /** For each face triangle edge (3 per triangle), the face triangle across it, or -1 (also away from the outline). */
+    private static int[] neighbours(final int[] face, final boolean[] nearOutline)
+    {
+        final java.util.Map<Long, Integer> first = new java.util.HashMap<>();
+        final int[] nb = new int[face.length];
+        Arrays.fill(nb, -1);
+        for (int t = 0; t < face.length; t += 3)
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                final long key = edgeKey(face[t + k], face[t + (k + 1) % 3]);
+                final Integer other = first.putIfAbsent(key, t + k);
+                final boolean silhouetteCandidate = nearOutline[face[t + k]] && nearOutline[face[t + (k + 1) % 3]];
+                if (other != null && silhouetteCandidate)
+                {
+                    nb[t + k] = other / 3;
+                    nb[other] = t / 3;
+                }
+            }
+        }
+        return nb;
+    }
+
     private static long edgeKey(final int a, final int b)
     {
         return ((long)Math.min(a, b) << 32) | Math.max(a, b);
@@ -236,6 +299,7 @@ public final class FaceRenderer
         rasterize(mesh.mouth(), MODE_ALPHA);
         rasterize(mesh.eyes(), MODE_OPAQUE);
         clearFaceDepth();
+        markFacing(mesh.face());
         rasterize(mesh.face(), MODE_FACE);
     }
 
@@ -355,6 +419,19 @@ public final class FaceRenderer
         }
     }
 
+    /** Which face triangles face the camera this frame; an edge next to one that does not is a silhouette. */
+    private void markFacing(final int[] tris)
+    {
+        for (int t = 0; t < tris.length; t += 3)
+        {
+            final int i0 = tris[t];
+            final int i1 = tris[t + 1];
+            final int i2 = tris[t + 2];
+            final float area = (sx[i1] - sx[i0]) * (sy[i2] - sy[i0]) - (sy[i1] - sy[i0]) * (sx[i2] - sx[i0]);
+            faceFacing[t / 3] = area < -MIN_AREA;
+        }
+    }
+
     private void rasterize(final int[] tris, final int mode)
     {
         final float[] tc = texcoords;
@@ -369,7 +446,20 @@ public final class FaceRenderer
             {
                 continue;
             }
-            int open = mode == MODE_FACE ? faceOpenEdges[t / 3] : 0;
+            int open = 0;
+            if (mode == MODE_FACE)
+            {
+                // open edges (mouth, eyes) and silhouette edges (the neighbour turned away) are anti-aliased
+                open = faceOpenEdges[t / 3];
+                for (int k = 0; k < 3; k++)
+                {
+                    final int nb = faceNeighbours[t + k];
+                    if (nb >= 0 && !faceFacing[nb])
+                    {
+                        open |= 1 << k;
+                    }
+                }
+            }
             // swap to positive orientation; edge k of the swapped triangle: 0 = (0,1), 1 = (1,2), 2 = (2,0)
             final int tmp = i1;
             i1 = i2;
@@ -437,6 +527,17 @@ public final class FaceRenderer
         final int w = width;
         final float[] zb = depth;
         final int[] out = rgb;
+        // fixed-point sampling without clamping when every sample of the triangle stays inside the texture
+        final float uMin = Math.min(u0, Math.min(u0 + du1, u0 + du2));
+        final float uMax = Math.max(u0, Math.max(u0 + du1, u0 + du2));
+        final float vMin = Math.min(v0, Math.min(v0 + dv1, v0 + dv2));
+        final float vMax = Math.max(v0, Math.max(v0 + dv1, v0 + dv2));
+        final float mu = 2f * (Math.abs(uDx) + Math.abs(uDy)) + 0.01f;
+        final float mv = 2f * (Math.abs(vDx) + Math.abs(vDy)) + 0.01f;
+        final boolean fast = mode != MODE_ALPHA && uMin - 0.5f - mu >= 0f && vMin - 0.5f - mv >= 0f
+            && uMax - 0.5f + mu <= tw - 1.01f && vMax - 0.5f + mv <= th - 1.01f;
+        final int dfu = (int)(uDx * 65536f);
+        final int dfv = (int)(vDx * 65536f);
         for (int y = ymin; y <= ymax; y++)
         {
             final float py = y + 0.5f;
@@ -502,6 +603,19 @@ public final class FaceRenderer
             float v = v0 + vDx * (pxa - x0) + vDy * (py - y0);
             float z = sz[i0] + zDx * (pxa - x0) + zDy * (py - y0);
             int idx = y * w + xs;
+            int fu = (int)((u - 0.5f) * 65536f);
+            int fv = (int)((v - 0.5f) * 65536f);
+            if (fast && mode == MODE_OPAQUE && warpX == null)
+            {
+                spanOpaque(out, idx, xe - xs + 1, tex, tw, fu, fv, dfu, dfv, e01, e12, e20, d01, d12, d20, th01, th12,
+                    th20);
+                continue;
+            }
+            if (fast && mode == MODE_FACE && open == 0 && warpX == null)
+            {
+                spanFace(out, zb, idx, xe - xs + 1, tex, tw, fu, fv, dfu, dfv, z, zDx, e01, e12, e20, d01, d12, d20);
+                continue;
+            }
             for (int x = xs; x <= xe; x++, idx++)
             {
                 if (e01 >= th01 && e12 >= th12 && e20 >= th20)
@@ -524,7 +638,7 @@ public final class FaceRenderer
                     else if (z > zb[idx])
                     {
                         zb[idx] = z;
-                        final int s = sample(tex, tw, th, u, v);
+                        final int s = fast ? sampleFixed(tex, tw, fu, fv) : sample(tex, tw, th, u, v);
                         if (open == 0)
                         {
                             out[idx] = s;
@@ -559,6 +673,8 @@ public final class FaceRenderer
                 u += uDx;
                 v += vDx;
                 z += zDx;
+                fu += dfu;
+                fv += dfv;
             }
         }
     }
@@ -567,6 +683,83 @@ public final class FaceRenderer
     static int sample(final int[] tex, final int tw, final int th, final float u, final float v)
     {
         return 0xFF000000 | (sampleArgb(tex, tw, th, u, v) & 0xFFFFFF);
+    }
+
+    /** One row of an opaque triangle with the fixed-point sampler (kept small so the JIT optimises it alone). */
+    private static void spanOpaque(final int[] out, final int start, final int count, final int[] tex, final int tw,
+        final int fu0, final int fv0, final int dfu, final int dfv, final float e01s, final float e12s, final float e20s,
+        final float d01, final float d12, final float d20, final float th01, final float th12, final float th20)
+    {
+        int fu = fu0;
+        int fv = fv0;
+        float e01 = e01s;
+        float e12 = e12s;
+        float e20 = e20s;
+        final int end = start + count;
+        for (int idx = start; idx < end; idx++)
+        {
+            if (e01 >= th01 && e12 >= th12 && e20 >= th20)
+            {
+                out[idx] = sampleFixed(tex, tw, fu, fv);
+            }
+            e01 += d01;
+            e12 += d12;
+            e20 += d20;
+            fu += dfu;
+            fv += dfv;
+        }
+    }
+
+    /** One row of a face triangle without open edges: depth test and the fixed-point sampler. */
+    private static void spanFace(final int[] out, final float[] zb, final int start, final int count, final int[] tex,
+        final int tw, final int fu0, final int fv0, final int dfu, final int dfv, final float z0, final float dz,
+        final float e01s, final float e12s, final float e20s, final float d01, final float d12, final float d20)
+    {
+        int fu = fu0;
+        int fv = fv0;
+        float z = z0;
+        float e01 = e01s;
+        float e12 = e12s;
+        float e20 = e20s;
+        final int end = start + count;
+        for (int idx = start; idx < end; idx++)
+        {
+            if (e01 >= 0f && e12 >= 0f && e20 >= 0f && z > zb[idx])
+            {
+                zb[idx] = z;
+                out[idx] = sampleFixed(tex, tw, fu, fv);
+            }
+            e01 += d01;
+            e12 += d12;
+            e20 += d20;
+            fu += dfu;
+            fv += dfv;
+            z += dz;
+        }
+    }
+
+    /**
+     * Bilinear sample at 16.16 fixed-point texel coordinates (already offset by half a texel), no clamping: the
+     * caller guarantees the 2x2 footprint is inside the texture. Opaque result.
+     */
+    static int sampleFixed(final int[] tex, final int tw, final int fu, final int fv)
+    {
+        final int i = (fv >> 16) * tw + (fu >> 16);
+        final int ax = (fu >>> 8) & 0xFF;
+        final int ay = (fv >>> 8) & 0xFF;
+        final int bx = 256 - ax;
+        final int by = 256 - ay;
+        final int p00 = tex[i];
+        final int p01 = tex[i + 1];
+        final int p10 = tex[i + tw];
+        final int p11 = tex[i + tw + 1];
+        final int rbTop = (((p00 & 0xFF00FF) * bx + (p01 & 0xFF00FF) * ax) >>> 8) & 0xFF00FF;
+        final int gTop = (((p00 & 0xFF00) * bx + (p01 & 0xFF00) * ax) >>> 8) & 0xFF00;
+        final int rbBot = (((p10 & 0xFF00FF) * bx + (p11 & 0xFF00FF) * ax) >>> 8) & 0xFF00FF;
+        final int gBot = (((p10 & 0xFF00) * bx + (p11 & 0xFF00) * ax) >>> 8) & 0xFF00;
+        final int rb = ((rbTop * by + rbBot * ay) >>> 8) & 0xFF00FF;
+        final int g = ((gTop * by + gBot * ay) >>> 8) & 0xFF00;
+        return 0xFF000000 | rb | g;
     }
 
     /** Bilinear sample keeping alpha. Two 8-bit lanes per int (R,B and A,G) are filtered at once. */
@@ -627,8 +820,9 @@ public final class FaceRenderer
     }
 
     /**
-     * @return the warp map x (portrait pixel x per output pixel, -1 where no portrait layer was drawn), or null when
-     *     the renderer was built without {@code captureWarp}. Owning thread only.
+     * @return the warp map x: for each output pixel the x coordinate sampled in the renderer's pre-filtered portrait
+     *     (portrait pixels times {@link #warpScale()}), -1 where no portrait layer was drawn; null when the renderer
+     *     was built without {@code captureWarp}. Owning thread only.
      */
     public float[] warpX()
     {
@@ -641,6 +835,14 @@ public final class FaceRenderer
     public float[] warpY()
     {
         return warpY;
+    }
+
+    /**
+     * @return the factor from portrait pixels to the pre-filtered texture the renderer samples (1, 1/2, 1/4...).
+     */
+    public float warpScale()
+    {
+        return (float)tex0W / portraitWidth;
     }
 
     /**

@@ -286,12 +286,12 @@ public final class BuiltInAvatar
 
     private void paintTorso(final Canvas c)
     {
-        final double[] neckBase = at(0, -13.6, -2);
-        final double shoulderW = 19 * pxPerCm;
+        final double[] neckBase = at(0, -12.8, -2);
+        final double shoulderW = 21 * pxPerCm;
         c.paint(0, neckBase[1] - 2 * pxPerCm, SIZE - 1, SIZE - 1, (x, y, rgb) ->
         {
             final double dx = (x - neckBase[0]) / shoulderW;
-            final double top = neckBase[1] + 0.9 * pxPerCm + 4.5 * pxPerCm * sq(Math.min(1.2, Math.abs(dx)) * 1.25);
+            final double top = neckBase[1] + 0.6 * pxPerCm + 3.2 * pxPerCm * sq(Math.min(1.2, Math.abs(dx)) * 1.6);
             final double neckDx = (x - neckBase[0]) / (3.3 * pxPerCm);
             final double neckline = neckBase[1] + 2.6 * pxPerCm * (1 - neckDx * neckDx);
             final double open = Canvas.smooth(neckline + 1.5, neckline - 1.5, y) * Canvas.smooth(1.0, 0.96, Math.abs(neckDx));
@@ -399,6 +399,8 @@ public final class BuiltInAvatar
         final double[] cheekL = at(3.7, -1.6, 4.0);
         final double[] cheekR = at(-3.7, -1.6, 4.0);
         final double cheekR2 = sq(1.6 * pxPerCm);
+        // the face outline is anti-aliased by its distance to the oval; triangles are grown a little to feed the ramp
+        final double[][] oval = line(FaceLandmarkSets.FACE_OVAL);
         for (int t = 0; t < tris.length; t += 3)
         {
             final int a = tris[t];
@@ -418,8 +420,13 @@ public final class BuiltInAvatar
                     final double w0 = ((xs[1] - x) * (ys[2] - y) - (ys[1] - y) * (xs[2] - x)) / area;
                     final double w1 = ((xs[2] - x) * (ys[0] - y) - (ys[2] - y) * (xs[0] - x)) / area;
                     final double w2 = 1 - w0 - w1;
-                    final double eps = -0.02;
+                    final double eps = -0.08;
                     if (w0 < eps || w1 < eps || w2 < eps)
+                    {
+                        return 0;
+                    }
+                    final double edge = Canvas.smooth(-0.7, 0.7, Canvas.signedDistance(oval[0], oval[1], x, y));
+                    if (edge <= 0)
                     {
                         return 0;
                     }
@@ -435,7 +442,7 @@ public final class BuiltInAvatar
                     rgb[0] = (SKIN[0] * wrap + 0.05 * blush) * grain;
                     rgb[1] = (SKIN[1] * wrap - 0.10 * blush) * grain;
                     rgb[2] = (SKIN[2] * wrap - 0.06 * blush) * grain;
-                    return 1;
+                    return edge;
                 });
         }
     }

@@ -449,9 +449,10 @@ public final class RigBuilder
             dx /= len;
             dy /= len;
             // hair above follows the head more, the neck below less
-            final double up = smoothstep(-0.8, 0.8, dy);
-            final double[] pinBelow = {0.55, 0.18, 0.0};
-            final double[] pinAbove = {0.95, 0.65, 0.0};
+            // hair and ears (above and beside the face) belong to the head; only the neck below stays put
+            final double up = smoothstep(-0.9, -0.35, dy);
+            final double[] pinBelow = {0.6, 0.2, 0.0};
+            final double[] pinAbove = {0.97, 0.72, 0.0};
             for (int k = 0; k < rings; k++)
             {
                 final double d = SKIRT_DISTANCE[k] * (dy > 0 ? 1.0 + 0.25 * dy : 1.0);
@@ -605,7 +606,7 @@ public final class RigBuilder
             }
             put(f, ArkitBlendshape.mouthFunnel, v, -0.32 * xx / cornerX * lm2, open * envelopeX(xx, cornerX),
                 0.5 * forward * lm2);
-            put(f, ArkitBlendshape.mouthPucker, v, -0.5 * xx / cornerX * lm2, 0, 0.65 * forward * lm2);
+            put(f, ArkitBlendshape.mouthPucker, v, -0.85 * xx / cornerX * lm2, 0, 0.9 * forward * lm2);
             // whole mouth sideways
             final double g = Math.exp(-(xx * xx) / (2 * 1.9 * 1.9) - (yy - mouthCy) * (yy - mouthCy) / (2 * 1.2 * 1.2))
                 * (z(v) > 2.5 ? 1.0 : 0.0);
