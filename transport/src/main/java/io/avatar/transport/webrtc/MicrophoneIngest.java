@@ -79,7 +79,8 @@ public final class MicrophoneIngest extends SignalledPeer
         {
             if (!closed)
             {
-                setRemote(RTCSdpType.OFFER, sdp, () -> pc.createAnswer(new RTCAnswerOptions(), sendLocal()));
+                setRemote(RTCSdpType.OFFER, sdp, () -> nativeCall("webrtc", "creating the answer failed",
+                    () -> pc.createAnswer(new RTCAnswerOptions(), sendLocal())));
             }
         });
     }

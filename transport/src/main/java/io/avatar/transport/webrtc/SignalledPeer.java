@@ -13,7 +13,6 @@ import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
  * What publishers and ingests share: a peer connection whose native callbacks are handed to the
@@ -146,7 +145,7 @@ public abstract class SignalledPeer implements AutoCloseable
             }
             if (remoteSet)
             {
-                pc.addIceCandidate(ic);
+                nativeCall("bad_candidate", "the ICE candidate was rejected", () -> pc.addIceCandidate(ic));
             }
             else if (pendingCandidates.size() < MAX_PENDING_CANDIDATES)
             {
@@ -169,7 +168,10 @@ public abstract class SignalledPeer implements AutoCloseable
      */
     protected final void setRemote(final RTCSdpType type, final String sdp, final Runnable after)
     {
-        pc.setRemoteDescription(new RTCSessionDescription(type, sdp), new SetSessionDescriptionObserver()
+        // webrtc-java 0.14.0 throws java.lang.Error synchronously when it cannot parse the SDP.
+        final String kind = type.name().toLowerCase(Locale.ROOT);
+        nativeCall("bad_sdp", "the remote " + kind + " was rejected", () ->
+            pc.setRemoteDescription(new RTCSessionDescription(type, sdp), new SetSessionDescriptionObserver()
         {
             @Override
             public void onSuccess()
@@ -183,7 +185,7 @@ public abstract class SignalledPeer implements AutoCloseable
                     remoteSet = true;
                     for (final RTCIceCandidate c : pendingCandidates)
                     {
-                        pc.addIceCandidate(c);
+                        nativeCall("bad_candidate", "the ICE candidate was rejected", () -> pc.addIceCandidate(c));
                     }
                     pendingCandidates.clear();
                     after.run();
@@ -193,10 +195,36 @@ public abstract class SignalledPeer implements AutoCloseable
             @Override
             public void onFailure(final String error)
             {
-                signalling.execute(() -> signals.onError("bad_sdp", "the remote " + type.name().toLowerCase(Locale.ROOT)
-                    + " was rejected: " + error));
+                signalling.execute(() -> signals.onError("bad_sdp", "the remote " + kind + " was rejected: " + error));
             }
-        });
+        }));
+    }
+
+    /**
+     * Runs a webrtc-java call that reports failures by throwing (0.14.0 throws {@link Error} for bad SDP or
+     * candidates) and turns a failure into {@link PeerSignals#onError}. Signalling thread.
+     *
+     * @param code    error code for the peer.
+     * @param context what was being done.
+     * @param call    the call.
+     * @return whether the call succeeded.
+     */
+    protected final boolean nativeCall(final String code, final String context, final Runnable call)
+    {
+        try
+        {
+            call.run();
+            return true;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (ex instanceof VirtualMachineError)
+            {
+                throw ex;
+            }
+            signals.onError(code, context + ": " + ex.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -217,7 +245,8 @@ public abstract class SignalledPeer implements AutoCloseable
                     {
                         return;
                     }
-                    pc.setLocalDescription(desc, new SetSessionDescriptionObserver()
+                    nativeCall("webrtc", "setting the local description failed", () ->
+                        pc.setLocalDescription(desc, new SetSessionDescriptionObserver()
                     {
                         @Override
                         public void onSuccess()
@@ -237,7 +266,7 @@ public abstract class SignalledPeer implements AutoCloseable
                             signalling.execute(() -> signals.onError("webrtc", "setting the local description failed: "
                                 + error));
                         }
-                    });
+                    }));
                 });
             }
 

@@ -47,8 +47,13 @@ public final class SignallingThread implements AutoCloseable
             {
                 task.run();
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | Error ex)
             {
+                if (ex instanceof VirtualMachineError)
+                {
+                    throw ex;
+                }
+                // webrtc-java reports ordinary failures as java.lang.Error; one failed task must not end the thread.
                 System.getLogger("io.avatar.transport.webrtc").log(System.Logger.Level.WARNING,
                     "signalling task failed", ex);
             }

@@ -142,7 +142,8 @@ public final class WebRtcPublisher extends SignalledPeer
         {
             if (!closed)
             {
-                pc.createOffer(new RTCOfferOptions(), sendLocal());
+                nativeCall("webrtc", "creating the offer failed", () -> pc.createOffer(new RTCOfferOptions(),
+                    sendLocal()));
             }
         });
     }
