@@ -41,7 +41,7 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<WebSock
     private volatile String sessionId;
     private volatile WebRtcPublisher view;       // written on the signalling thread
     private volatile MicrophoneIngest mic;       // written on the signalling thread
-    private EventForwarder events;               // signalling thread
+    private EventForwarder events;               // guarded by this
 
     /**
      * @param context the server's shared state.
@@ -135,6 +135,12 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<WebSock
                 requireWebRtc();
                 onSignalling(() -> startView(id, codec));
             }
+            case "subscribe" ->
+            {
+                final String id = sessionField(msg);
+                context.service().session(id);
+                watchEvents(id);
+            }
             case "answer" ->
             {
                 final String sdp = SignalledPeer.checkSdp(text(msg, "sdp"));
@@ -215,7 +221,7 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<WebSock
                 context.clientStats().put(id, copy);
             }
             default -> throw new IllegalArgumentException("unknown message type '" + type
-                + "' (ping, watch, answer, mic, candidate, stop, stats)");
+                + "' (ping, subscribe, watch, answer, mic, candidate, stop, stats)");
         }
     }
 
@@ -267,7 +273,8 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<WebSock
         mic.applyOffer(sdp);
     }
 
-    private void watchEvents(final String id)
+    // Called from the event loop (subscribe) and the signalling thread (watch, mic): synchronized, and rare.
+    private synchronized void watchEvents(final String id)
     {
         if (events != null && events.id.equals(id))
         {
@@ -279,7 +286,7 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<WebSock
         context.service().addFrameListener(id, events);
     }
 
-    private void unwatchEvents()
+    private synchronized void unwatchEvents()
     {
         if (events != null)
         {
@@ -466,6 +473,10 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<WebSock
                 closeMic();
                 unwatchEvents();
             });
+        }
+        else
+        {
+            unwatchEvents();
         }
         super.channelInactive(ctx);
     }

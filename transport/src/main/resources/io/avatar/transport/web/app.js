@@ -284,7 +284,7 @@ async function collectStats() {
   const s = { video: {}, audio: {}, mic: {} };
   report.forEach((r) => {
     if (r.type === 'inbound-rtp' && r.kind === 'video') {
-      Object.assign(s.video, { framesDecoded: r.framesDecoded, framesReceived: r.framesReceived,
+      Object.assign(s.video, { timestampMs: r.timestamp, framesDecoded: r.framesDecoded, framesReceived: r.framesReceived,
         framesDropped: r.framesDropped, frameWidth: r.frameWidth, frameHeight: r.frameHeight,
         framesPerSecond: r.framesPerSecond, packetsLost: r.packetsLost, packetsReceived: r.packetsReceived,
         jitterBufferDelayMs: r.jitterBufferEmittedCount ? 1000 * r.jitterBufferDelay / r.jitterBufferEmittedCount : null,
