@@ -116,8 +116,8 @@ class BrowserRoundTripTest
             System.out.printf("browser: audio %d samples in %.1f s (%.0f/s), concealed %d, level %.3f%n", samples,
                 seconds, samples / seconds, s1.path("audio").path("concealedSamples").asLong(),
                 s1.path("audio").path("audioLevel").asDouble());
-            System.out.printf("browser: mic-to-avatar latency %s ms (correlation %.2f; engine delay %s ms), "
-                    + "WebSocket RTT %.1f ms, RTP RTT %s ms%n", s1.path("latencyMs").asText(),
+            System.out.printf("browser: mic-to-avatar latency %.0f ms (correlation %.2f; engine delay %s ms), "
+                    + "WebSocket RTT %.1f ms, RTP RTT %s ms%n", s1.path("latencyMs").asDouble(),
                 s1.path("latencyCorrelation").asDouble(), engine == null ? "?" : engine.path("algorithmicLatencyMs"),
                 s1.path("wsRoundTripMs").asDouble(), s1.path("rtpRoundTripMs").asText());
             System.out.println("engine counters: " + engine);
