@@ -41,7 +41,7 @@ public final class StaticFiles
         {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such page " + path);
         }
-        if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method()))
+        if (!HttpMethod.GET.equals(req.method()))
         {
             throw new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use GET for " + path);
         }
