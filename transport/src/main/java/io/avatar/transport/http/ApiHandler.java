@@ -26,32 +26,96 @@ import io.netty.handler.codec.http.multipart.InterfaceHttpData;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The REST API and the static page (routes in {@code docs/API.md}). Every failure becomes a JSON error naming the
- * problem; engine exceptions map to 400 (bad input), 404 (unknown session), 429/503 (limits). Event-loop thread.
- * The engine calls here may block briefly (portrait fitting): a deployment with slow fitting should give this
- * handler its own executor group.
+ * problem; engine exceptions map to 400 (bad input), 404 (unknown session), 429/503 (limits). Engine calls may block
+ * (portrait fitting), so requests are handled on the server's API threads, one at a time per connection in arrival
+ * order (HTTP/1.1 pipelining needs responses in order); the queue is touched on the event loop only.
  */
 public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
     private static final String SESSIONS = "/api/sessions";
     private final ServerContext context;
+    private final Executor executor;
+    private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
+    private boolean busy;
 
     /**
-     * @param context the server's shared state.
+     * @param context  the server's shared state.
+     * @param executor threads that run the requests, or null to run them on the event loop (tests).
      */
-    public ApiHandler(final ServerContext context)
+    public ApiHandler(final ServerContext context, final Executor executor)
     {
         this.context = context;
+        this.executor = executor;
     }
 
     @Override
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest req)
+    {
+        if (executor == null)
+        {
+            handle(ctx, req);
+            return;
+        }
+        queue.add(req.retain());
+        if (!busy)
+        {
+            next(ctx);
+        }
+    }
+
+    private void next(final ChannelHandlerContext ctx)
+    {
+        final FullHttpRequest req = queue.poll();
+        busy = req != null;
+        if (req == null)
+        {
+            return;
+        }
+        try
+        {
+            executor.execute(() ->
+            {
+                try
+                {
+                    handle(ctx, req);
+                }
+                finally
+                {
+                    req.release();
+                    ctx.executor().execute(() -> next(ctx));
+                }
+            });
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            req.release(); // the server is shutting down
+            busy = false;
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx) throws Exception
+    {
+        FullHttpRequest r;
+        while ((r = queue.poll()) != null)
+        {
+            r.release();
+        }
+        super.channelInactive(ctx);
+    }
+
+    private void handle(final ChannelHandlerContext ctx, final FullHttpRequest req)
     {
         final boolean keepAlive = HttpUtil.isKeepAlive(req);
         try

@@ -18,11 +18,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateEvent;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,15 +42,17 @@ public final class AvatarHttpServer implements AutoCloseable
     private final ServerContext context;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    private final ExecutorService apiExecutors;
     private final Channel serverChannel;
     private boolean closed;
 
     private AvatarHttpServer(final ServerContext context, final EventLoopGroup boss, final EventLoopGroup workers,
-        final Channel serverChannel)
+        final ExecutorService apiExecutors, final Channel serverChannel)
     {
         this.context = context;
         this.boss = boss;
         this.workers = workers;
+        this.apiExecutors = apiExecutors;
         this.serverChannel = serverChannel;
     }
 
@@ -66,6 +72,7 @@ public final class AvatarHttpServer implements AutoCloseable
         WebRtcFactories factories = null;
         EventLoopGroup boss = null;
         EventLoopGroup workers = null;
+        ExecutorService api = null;
         try
         {
             if (webRtc)
@@ -76,6 +83,10 @@ public final class AvatarHttpServer implements AutoCloseable
             final ServerContext context = new ServerContext(service, config, signalling, factories);
             boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
             workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+            // REST calls into the engine may block (portrait fitting): they run off the I/O threads, so a slow
+            // session creation does not stall WebSocket signalling.
+            api = Executors.newFixedThreadPool(4, new DefaultThreadFactory("avatar-api", true));
+            final ExecutorService apiGroup = api;
             final Channel ch = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -85,11 +96,11 @@ public final class AvatarHttpServer implements AutoCloseable
                     @Override
                     protected void initChannel(final SocketChannel c)
                     {
-                        pipeline(c.pipeline(), context);
+                        pipeline(c.pipeline(), context, apiGroup);
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
-            return new AvatarHttpServer(context, boss, workers, ch);
+            return new AvatarHttpServer(context, boss, workers, api, ch);
         }
         catch (final RuntimeException | InterruptedException | Error ex)
         {
@@ -101,6 +112,10 @@ public final class AvatarHttpServer implements AutoCloseable
             {
                 workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             }
+            if (api != null)
+            {
+                api.shutdownNow();
+            }
             closeWebRtc(signalling, factories);
             throw ex;
         }
@@ -111,8 +126,9 @@ public final class AvatarHttpServer implements AutoCloseable
      *
      * @param p       the pipeline.
      * @param context the server's shared state.
+     * @param api     threads for the REST handler, or null to run it on the channel's event loop (tests).
      */
-    public static void pipeline(final ChannelPipeline p, final ServerContext context)
+    public static void pipeline(final ChannelPipeline p, final ServerContext context, final Executor api)
     {
         final ServerConfig config = context.config();
         p.addLast(new IdleStateHandler(0, 0, IDLE_SECONDS));
@@ -129,7 +145,7 @@ public final class AvatarHttpServer implements AutoCloseable
             .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(config.maxJsonBytes())
                 .allowExtensions(false).build())
             .build()));
-        p.addLast(new ApiHandler(context));
+        p.addLast(new ApiHandler(context, api));
         p.addLast(new SignallingHandler(context));
     }
 
@@ -173,6 +189,7 @@ public final class AvatarHttpServer implements AutoCloseable
         serverChannel.close().awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        apiExecutors.shutdownNow();
         closeWebRtc(context.signalling(), context.factories());
     }
 

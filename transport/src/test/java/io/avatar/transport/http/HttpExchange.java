@@ -54,7 +54,7 @@ final class HttpExchange
     Response send(final byte[] head, final byte[] body)
     {
         final EmbeddedChannel ch = new EmbeddedChannel();
-        AvatarHttpServer.pipeline(ch.pipeline(), context);
+        AvatarHttpServer.pipeline(ch.pipeline(), context, null);
         final ByteBuf in = Unpooled.buffer();
         in.writeBytes(head);
         if (body != null)

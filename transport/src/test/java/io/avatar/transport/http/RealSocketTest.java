@@ -82,6 +82,23 @@ class RealSocketTest
     }
 
     @Test
+    void shouldAnswerPipelinedRequestsInOrder() throws Exception
+    {
+        final String auth = "Authorization: Bearer " + HttpExchange.TOKEN + "\r\n";
+        final String both = rawExchange(("POST /api/sessions HTTP/1.1\r\nHost: x\r\n" + auth
+            + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+            + "GET /api/styles HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"
+            + "GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+        final int created = both.indexOf("HTTP/1.1 201");
+        final int styles = both.indexOf("presets");
+        final int health = both.indexOf("\"status\"");
+        assertTrue(created >= 0 && created < styles && styles < health, both);
+        final String id = JSON.readTree(both.substring(both.indexOf('{'), both.indexOf('}') + 1)).get("id").asText();
+        service.closeSession(id);
+    }
+
+    @Test
     void shouldSurviveGarbageAndOversizedRequestsOnARawSocket() throws Exception
     {
         final String garbage = rawExchange("\u0000\u0001\u00ffNOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
