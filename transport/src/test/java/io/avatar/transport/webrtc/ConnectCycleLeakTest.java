@@ -98,6 +98,66 @@ class ConnectCycleLeakTest
         }
     }
 
+    @Test
+    void shouldNotLeakAcrossAHundredMicrophoneIngestCycles() throws Exception
+    {
+        Netns.require();
+        try (TestPatternService service = new TestPatternService();
+             SignallingThread signalling = new SignallingThread();
+             TestMicSender.Shared micShared = new TestMicSender.Shared())
+        {
+            final WebRtcFactories factories = signalling.call(WebRtcFactories::new);
+            final SessionInfo s = service.createSession(new SessionRequest(null, null, 25, 64, 64));
+            long start = 0;
+            long mid = 0;
+            final long t0 = System.nanoTime();
+            for (int i = 0; i < CYCLES; i++)
+            {
+                if (i == WARMUP)
+                {
+                    System.gc();
+                    start = nativeKb();
+                }
+                if (i == (WARMUP + CYCLES) / 2)
+                {
+                    System.gc();
+                    mid = nativeKb();
+                }
+                final java.util.concurrent.atomic.AtomicReference<PeerSignals> toMic =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+                final MicrophoneIngest ingest = MicrophoneIngest.open(signalling, factories,
+                    JavaPeerTest.forwarding(toMic), IceConfig.LOCAL, service, s.id());
+                final TestMicSender mic = new TestMicSender(micShared);
+                try
+                {
+                    toMic.set(mic.signals());
+                    mic.start(ingest::applyOffer, ingest::addRemoteCandidate);
+                    JavaPeerTest.await(() -> ingest.samplesIn() >= 4800, 10_000, "microphone audio in cycle " + i);
+                }
+                finally
+                {
+                    mic.close();
+                    ingest.close();
+                }
+            }
+            System.gc();
+            Thread.sleep(500);
+            final long end = nativeKb();
+            final double perCycle = (end - start) / (double)(CYCLES - WARMUP);
+            final double perCycleLate = (end - mid) / (double)(CYCLES - (WARMUP + CYCLES) / 2);
+            System.out.printf("ingest leak test: %d cycles in %.1f s; %.0f KiB per cycle overall, %.0f in the second "
+                + "half%n", CYCLES, (System.nanoTime() - t0) / 1e9, perCycle, perCycleLate);
+            signalling.call(() ->
+            {
+                factories.close();
+                return null;
+            });
+            assertTrue(perCycle < MAX_KB_PER_CYCLE_OVERALL, "native memory grew by " + perCycle + " KiB per cycle");
+            assertTrue(perCycleLate < MAX_KB_PER_CYCLE, "native memory grew by " + perCycleLate
+                + " KiB per cycle in the second half");
+        }
+    }
+
     private static long nativeKb() throws IOException
     {
         // The netns fork runs with -Xms = -Xmx and -XX:+AlwaysPreTouch, so the heap is resident and constant from

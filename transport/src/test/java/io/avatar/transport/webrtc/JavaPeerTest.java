@@ -102,8 +102,8 @@ class JavaPeerTest
         {
             ingest.set(MicrophoneIngest.open(signalling, factories, new ForwardingSignals(toMic), IceConfig.LOCAL,
                 service, s.id()));
-            toMic.set(mic.start(offer -> ingest.get().applyOffer(offer),
-                (c, mid, i) -> ingest.get().addRemoteCandidate(c, mid, i)));
+            toMic.set(mic.signals());
+            mic.start(offer -> ingest.get().applyOffer(offer), (c, mid, i) -> ingest.get().addRemoteCandidate(c, mid, i));
             await(() -> ingest.get().samplesIn() >= 48_000, 15_000, "one second of microphone audio");
             final double rms = ((Number)service.counters(s.id()).get("micRms")).doubleValue();
             System.out.printf("microphone ingest: %d samples, engine-side RMS %.3f (sent 0.354)%n",
@@ -170,6 +170,11 @@ class JavaPeerTest
         {
             service.closeSession(s.id());
         }
+    }
+
+    static PeerSignals forwarding(final AtomicReference<PeerSignals> target)
+    {
+        return new ForwardingSignals(target);
     }
 
     /** Hands signals to a peer that is created after the one sending them. */

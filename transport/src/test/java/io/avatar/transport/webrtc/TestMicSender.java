@@ -29,10 +29,11 @@ import java.util.function.Consumer;
  */
 final class TestMicSender implements AutoCloseable
 {
-    private final SignallingThread thread = new SignallingThread();
+    private final SignallingThread thread;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
     private final AudioDeviceModule adm;
     private final PeerConnectionFactory factory;
+    private final boolean ownsFactory;
     private final CustomAudioSource source;
     private final AudioTrack track;
     private final byte[] chunk = new byte[960];
@@ -41,11 +42,98 @@ final class TestMicSender implements AutoCloseable
     private final List<RTCIceCandidate> pending = new ArrayList<>();
     private boolean remoteSet;
     private long sample;
+    private final PeerSignals signals = new PeerSignals()
+    {
+        @Override
+        public void onLocalDescription(final String type, final String sdp)
+        {
+            thread.execute(() -> pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp),
+                new SetSessionDescriptionObserver()
+                {
+                    @Override
+                    public void onSuccess()
+                    {
+                        thread.execute(() ->
+                        {
+                            remoteSet = true;
+                            pending.forEach(pc::addIceCandidate);
+                            pending.clear();
+                        });
+                    }
+
+                    @Override
+                    public void onFailure(final String error)
+                    {
+                        System.err.println("mic setRemoteDescription: " + error);
+                    }
+                }));
+        }
+
+        @Override
+        public void onLocalCandidate(final String candidate, final String sdpMid, final int sdpMLineIndex)
+        {
+            final RTCIceCandidate c = new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate);
+            thread.execute(() ->
+            {
+                if (remoteSet)
+                {
+                    pc.addIceCandidate(c);
+                }
+                else
+                {
+                    pending.add(c);
+                }
+            });
+        }
+
+        @Override
+        public void onStateChange(final String state)
+        {
+        }
+
+        @Override
+        public void onError(final String code, final String message)
+        {
+            System.err.println("ingest error " + code + ": " + message);
+        }
+    };
+
+    /** Shared send factory and thread for many senders (the leak test). */
+    static final class Shared implements AutoCloseable
+    {
+        final SignallingThread thread = new SignallingThread();
+        final AudioDeviceModule adm = thread.call(() -> new AudioDeviceModule(AudioLayer.kDummyAudio));
+        final PeerConnectionFactory factory = thread.call(() -> new PeerConnectionFactory(adm));
+
+        @Override
+        public void close()
+        {
+            thread.call(() ->
+            {
+                factory.dispose();
+                adm.dispose();
+                return null;
+            });
+            thread.close();
+        }
+    }
 
     TestMicSender()
     {
+        thread = new SignallingThread();
         adm = thread.call(() -> new AudioDeviceModule(AudioLayer.kDummyAudio));
         factory = thread.call(() -> new PeerConnectionFactory(adm));
+        ownsFactory = true;
+        source = thread.call(CustomAudioSource::new);
+        track = thread.call(() -> factory.createAudioTrack("mic", source));
+    }
+
+    TestMicSender(final Shared shared)
+    {
+        thread = shared.thread;
+        adm = shared.adm;
+        factory = shared.factory;
+        ownsFactory = false;
         source = thread.call(CustomAudioSource::new);
         track = thread.call(() -> factory.createAudioTrack("mic", source));
     }
@@ -97,61 +185,15 @@ final class TestMicSender implements AutoCloseable
             return null;
         });
         clock.scheduleAtFixedRate(this::push, 10, 10, TimeUnit.MILLISECONDS);
-        return new PeerSignals()
-        {
-            @Override
-            public void onLocalDescription(final String type, final String sdp)
-            {
-                thread.execute(() -> pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp),
-                    new SetSessionDescriptionObserver()
-                    {
-                        @Override
-                        public void onSuccess()
-                        {
-                            thread.execute(() ->
-                            {
-                                remoteSet = true;
-                                pending.forEach(pc::addIceCandidate);
-                                pending.clear();
-                            });
-                        }
+        return signals;
+    }
 
-                        @Override
-                        public void onFailure(final String error)
-                        {
-                            System.err.println("mic setRemoteDescription: " + error);
-                        }
-                    }));
-            }
-
-            @Override
-            public void onLocalCandidate(final String candidate, final String sdpMid, final int sdpMLineIndex)
-            {
-                final RTCIceCandidate c = new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate);
-                thread.execute(() ->
-                {
-                    if (remoteSet)
-                    {
-                        pc.addIceCandidate(c);
-                    }
-                    else
-                    {
-                        pending.add(c);
-                    }
-                });
-            }
-
-            @Override
-            public void onStateChange(final String state)
-            {
-            }
-
-            @Override
-            public void onError(final String code, final String message)
-            {
-                System.err.println("ingest error " + code + ": " + message);
-            }
-        };
+    /**
+     * @return where the ingest's answer and candidates go; known before {@link #start} so nothing is lost.
+     */
+    PeerSignals signals()
+    {
+        return signals;
     }
 
     private void push()
@@ -187,10 +229,16 @@ final class TestMicSender implements AutoCloseable
             }
             track.dispose();
             source.dispose();
-            factory.dispose();
-            adm.dispose();
+            if (ownsFactory)
+            {
+                factory.dispose();
+                adm.dispose();
+            }
             return null;
         });
-        thread.close();
+        if (ownsFactory)
+        {
+            thread.close();
+        }
     }
 }
