@@ -1,0 +1,4 @@
+/**
+ * Tests of the {@code avatar serve} command.
+ */
+package io.avatar.transport.cli;
