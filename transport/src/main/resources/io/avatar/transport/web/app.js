@@ -231,6 +231,9 @@ function envelopeFromArray(pcm, rate) {
     for (let k = 0; k < hop; k++) s += pcm[i + k] * pcm[i + k];
     state.env.mic.push([t0 + i / rate, Math.sqrt(s / hop)]);
   }
+  // Keep the same window as the live envelopes; the estimate only looks at the last 8 s.
+  const keep = 2400 + Math.ceil(pcm.length / hop);
+  if (state.env.mic.length > keep) state.env.mic.splice(0, state.env.mic.length - keep);
 }
 
 // Mic-to-avatar latency: the lag that best aligns the returned audio's level envelope with the sent one.
