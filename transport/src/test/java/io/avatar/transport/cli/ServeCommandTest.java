@@ -18,16 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ServeCommandTest
 {
     @Test
-    void shouldBeRegisteredAndFailClearlyWithoutAnEngine()
+    void shouldBeRegisteredAndFindTheEngineService()
     {
         assertTrue(AvatarMain.commands().containsKey("serve"));
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int status = AvatarMain.run(List.of("serve", "--port", "0", "--token", "cli-test-token-0123456789"),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-        final String text = err.toString(StandardCharsets.UTF_8);
-        assertEquals(1, status, text);
-        assertTrue(text.contains("no engine is registered") && text.contains("AvatarService"), text);
+        final io.avatar.transport.api.AvatarService service = ServeCommand.findService();
+        assertEquals("io.avatar.transport.service.EngineAvatarService", service.getClass().getName());
+        assertTrue(service.stylePresets().contains("neutral"));
     }
 
     @Test
