@@ -3,7 +3,9 @@ package io.avatar.models.rig;
 /**
  * Layout of the head pose as the decoder and the style code see it: six numbers per frame,
  * {@code [pitch, yaw, roll, tx, ty, tz]}, angles in radians (pitch positive = chin down, yaw positive = the head
- * turns to its own left, roll positive = the head tilts to its own left), translation in centimetres of the
+ * turns to its own left, roll positive = the head tilts to its own right,
+ * i.e. counter-clockwise as the viewer sees it; exactly {@code R = Ry(yaw) Rx(pitch) Rz(roll)} in the canonical mesh
+ * frame), translation in centimetres of the
  * canonical face mesh. Renderers and protocols convert to a quaternion with {@link #toQuaternion}.
  */
 public final class HeadPose

@@ -138,15 +138,14 @@ public final class FacePose
     }
 
     /**
-     * Roll per {@link HeadPose}: positive when the head tilts to its own left (its left eye lower on screen). With
-     * {@code R = Ry(yaw) Rx(pitch) Rz(c)} in this frame, the standard angle c about +Z tilts the head to its own
-     * right, so roll is {@code -c}.
+     * Roll per {@link HeadPose}: the standard angle about +Z in {@code R = Ry(yaw) Rx(pitch) Rz(roll)}, positive
+     * when the head tilts to its own right (its right eye lower on screen), as the renderer and the protocols use it.
      *
      * @return roll in radians.
      */
     public double roll()
     {
-        return -Math.atan2(rotation[3], rotation[4]);
+        return Math.atan2(rotation[3], rotation[4]);
     }
 
     /**

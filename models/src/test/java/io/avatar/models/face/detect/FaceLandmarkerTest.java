@@ -130,9 +130,9 @@ class FaceLandmarkerTest
                 degrees), "rotated " + degrees);
             final float[] lm = landmarker.landmarks(rotated, landmarker.select(rotated).face());
             final FacePose p = pose(lm);
-            // clockwise on screen lowers the subject's left eye: a tilt to its own left, positive roll
+            // clockwise on screen lowers the subject's left eye: a tilt to its own left, negative roll
             final double roll = Math.toDegrees(p.roll() - upright.roll());
-            assertEquals(degrees, roll, 2.0, "roll of the portrait rotated by " + degrees + ": " + p);
+            assertEquals(-degrees, roll, 2.0, "roll of the portrait rotated by " + degrees + ": " + p);
             assertEquals(Math.toDegrees(upright.yaw()), Math.toDegrees(p.yaw()), 5.0, "yaw unchanged");
             assertEquals(Math.toDegrees(upright.pitch()), Math.toDegrees(p.pitch()), 5.0, "pitch unchanged");
         }

@@ -21,10 +21,10 @@ class PoseSolverTest
         reference = ProcrustesReference.openDefault();
     }
 
-    /** R = Ry(yaw) Rx(pitch) Rz(c), c = -roll (HeadPose roll is a tilt to the head's own left). */
+    /** R = Ry(yaw) Rx(pitch) Rz(roll), the HeadPose convention (positive roll tilts the head to its own right). */
     private static double[] rotation(final double pitch, final double yaw, final double roll)
     {
-        final double c = -roll;
+        final double c = roll;
         final double[] rz = {Math.cos(c), -Math.sin(c), 0, Math.sin(c), Math.cos(c), 0, 0, 0, 1};
         final double[] rx = {1, 0, 0, 0, Math.cos(pitch), -Math.sin(pitch), 0, Math.sin(pitch), Math.cos(pitch)};
         final double[] ry = {Math.cos(yaw), 0, Math.sin(yaw), 0, 1, 0, -Math.sin(yaw), 0, Math.cos(yaw)};
