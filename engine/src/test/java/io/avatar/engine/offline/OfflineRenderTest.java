@@ -85,7 +85,11 @@ class OfflineRenderTest
     @Test
     void shouldRenderTheSampleClipToAnMp4AsLongAsTheAudio() throws Exception
     {
-        final Path audio = Path.of(getClass().getResource("/io/avatar/models/samples/sample_speech.wav").toURI());
+        final Path audio = tmp.resolve("sample.wav");
+        try (java.io.InputStream in = getClass().getResourceAsStream("/io/avatar/models/samples/sample_speech.wav"))
+        {
+            java.nio.file.Files.copy(in, audio);
+        }
         final Path out = tmp.resolve("sample.mp4");
         final OfflineRender.Summary s = OfflineRender.render(audio, StyleCode.zero(), FaceRenderers.builtIn(256),
             new LoudnessModel(), out, 25, List.of(), null);

@@ -10,7 +10,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,9 +40,20 @@ class AvatarEngineTest
         speech = Arrays.copyOf(buf, n);
     }
 
-    static Path sample() throws URISyntaxException
+    /**
+     * @return the bundled sample clip as a file (the resource may sit inside the models jar).
+     * @throws java.io.IOException when it cannot be copied.
+     */
+    static Path sample() throws java.io.IOException
     {
-        return Path.of(AvatarEngineTest.class.getResource("/io/avatar/models/samples/sample_speech.wav").toURI());
+        final Path file = java.nio.file.Files.createTempFile("sample_speech", ".wav");
+        file.toFile().deleteOnExit();
+        try (java.io.InputStream in = AvatarEngineTest.class.getResourceAsStream(
+            "/io/avatar/models/samples/sample_speech.wav"))
+        {
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
     }
 
     /** Collects what the output stage publishes. */
