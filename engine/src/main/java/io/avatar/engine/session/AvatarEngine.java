@@ -217,7 +217,7 @@ public final class AvatarEngine implements AutoCloseable
     {
         final Session s = session(id);
         return new SessionStatus(id, s.samplesIngested, s.framesOut, s.expectedFrames, s.done,
-            s.inputFramesRejected.get(), s.silenceSamplesInserted.get(), s.framesSkipped.get());
+            s.inputFramesRejected.get(), s.silenceSamplesInserted.get(), s.framesSkipped.get(), s.startNs);
     }
 
     /**

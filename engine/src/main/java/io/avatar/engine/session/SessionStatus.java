@@ -11,8 +11,10 @@ package io.avatar.engine.session;
  * @param inputFramesRejected   pushed frames refused because the inbox was full.
  * @param silenceSamplesInserted samples of silence inserted on live underrun.
  * @param framesSkipped         frames dropped before output (late, live).
+ * @param clockStartNs          engine nano-clock time at which the session's audio clock started (sample 0 is due
+ *                              then in a live session), or {@code Long.MIN_VALUE} before the ingest stage saw it.
  */
 public record SessionStatus(long id, long samplesIngested, long framesOut, long expectedFrames, boolean done,
-    long inputFramesRejected, long silenceSamplesInserted, long framesSkipped)
+    long inputFramesRejected, long silenceSamplesInserted, long framesSkipped, long clockStartNs)
 {
 }
