@@ -24,8 +24,12 @@ class AvatarEngineTest
     private static float[] speech;
 
     @BeforeAll
-    static void decodeSample() throws Exception
+    static synchronized void decodeSample() throws Exception
     {
+        if (speech != null)
+        {
+            return;
+        }
         final Path wav = sample();
         final float[] buf = new float[16_000 * 20];
         int n = 0;
@@ -38,6 +42,18 @@ class AvatarEngineTest
             }
         }
         speech = Arrays.copyOf(buf, n);
+    }
+
+    /**
+     * @return the decoded sample clip (16 kHz mono).
+     */
+    static synchronized float[] speech() throws Exception
+    {
+        if (speech == null)
+        {
+            decodeSample();
+        }
+        return speech;
     }
 
     /**
