@@ -58,6 +58,8 @@ public final class StyleExtractor implements AutoCloseable
     static final double NEUTRAL_FRACTION = 0.25;
     /** Neck pivot of head rotations, canonical frame cm: the renderer's (BuiltInAvatar), so clips replay alike. */
     static final double[] NECK_PIVOT = {0, -6, -4};
+    /** Face frames whose estimated depth scales' median is then held for the rest of the clip. */
+    static final int DEPTH_FRAMES = 15;
     private static final int BINS = 32;
     private static final int UPPER_INNER_LIP = 13;
     private static final int LOWER_INNER_LIP = 14;
@@ -225,6 +227,9 @@ public final class StyleExtractor implements AutoCloseable
         private RgbImage image;
         private GrowingFloats proj = new GrowingFloats(N * FPS * 60);
         private GrowingFloats poses = new GrowingFloats(P * FPS * 60);
+        private GrowingFloats gaps = new GrowingFloats(FPS * 60);
+        private float gapNow;
+        private float gapPrev;
         private int[] segmentStart = new int[8];
         private int segments;
         private long framesRead;
@@ -241,6 +246,9 @@ public final class StyleExtractor implements AutoCloseable
         private double prevCx = Double.NaN;
         private double prevCy;
         private boolean truncated;
+        private final double[] depthScales = new double[DEPTH_FRAMES];
+        private int depthSamples;
+        private double depthScale = Double.NaN;
 
         Run(final Path video, final FFmpegFrameGrabber grabber, final Progress progress)
         {
@@ -366,11 +374,28 @@ public final class StyleExtractor implements AutoCloseable
                 filter.reset();
             }
             filter.filter(lm, t);
-            poseSolver.solve(lm, reference.vertices(), reference.weights(), pose);
+            // the depth scale is estimated on the first frames only, then held: re-estimating it per frame shows up
+            // as pitch jitter (docs/FACE_DETECT.md)
+            if (depthSamples < DEPTH_FRAMES)
+            {
+                poseSolver.solve(lm, reference.vertices(), reference.weights(), pose);
+                depthScales[depthSamples++] = pose.depthScale();
+                if (depthSamples == DEPTH_FRAMES)
+                {
+                    final double[] sorted = depthScales.clone();
+                    Arrays.sort(sorted);
+                    depthScale = sorted[DEPTH_FRAMES / 2];
+                }
+            }
+            else
+            {
+                poseSolver.solve(lm, reference.vertices(), reference.weights(), depthScale, pose);
+            }
             pose.toHeadPose(poseNow, 0, image.width(), image.height());
             toNeckPivot(pose.rotation(), poseNow);
             pose.toReferenceFrame(lm, canon);
             solver.project(canon, projNow, 0);
+            gapNow = RigSolver.lipGap(canon);
             sample(canon);
             if (newSegment)
             {
@@ -401,6 +426,7 @@ public final class StyleExtractor implements AutoCloseable
             segmentOpen = true;
             tPrev = t;
             nextTick = t;
+            gapPrev = gapNow;
             System.arraycopy(projNow, 0, projPrev, 0, N);
             System.arraycopy(poseNow, 0, posePrev, 0, P);
         }
@@ -419,9 +445,11 @@ public final class StyleExtractor implements AutoCloseable
                 {
                     poses.add((float)(posePrev[k] + a * (poseNow[k] - posePrev[k])));
                 }
+                gaps.add((float)(gapPrev + a * (gapNow - gapPrev)));
                 nextTick += 1.0 / FPS;
             }
             tPrev = t;
+            gapPrev = gapNow;
             System.arraycopy(projNow, 0, projPrev, 0, N);
             System.arraycopy(poseNow, 0, posePrev, 0, P);
         }
@@ -483,6 +511,7 @@ public final class StyleExtractor implements AutoCloseable
             final float[] neutral = neutral();
             final float[] neutralProj = new float[N];
             solver.project(neutral, neutralProj, 0);
+            final float neutralGap = RigSolver.lipGap(neutral);
             final int first = segmentStart[best];
             final float[] weights = new float[bestLen * N];
             final float[] p = new float[bestLen * P];
@@ -493,7 +522,8 @@ public final class StyleExtractor implements AutoCloseable
                 {
                     System.arraycopy(weights, (i - 1) * N, weights, i * N, N);
                 }
-                solver.solve(projected, (first + i) * N, neutralProj, weights, i * N);
+                solver.solve(projected, (first + i) * N, neutralProj, gaps.array()[first + i], neutralGap, weights,
+                    i * N);
             }
             System.arraycopy(poses.array(), first * P, p, 0, bestLen * P);
             // the face's place in the picture is not head motion: centre the translation on the segment's mean
