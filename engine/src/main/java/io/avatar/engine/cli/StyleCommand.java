@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code avatar style mix|scale|show|list}: working with style files and presets (extraction from video is added
- * with the face tracker).
+ * {@code avatar style extract|mix|scale|show|list}: extracting a style from a reference video, and working with style
+ * files and presets.
  */
 public final class StyleCommand implements CliCommand
 {
@@ -24,13 +24,14 @@ public final class StyleCommand implements CliCommand
     @Override
     public String summary()
     {
-        return "mix, scale, show and list speaking styles (style files or preset names)";
+        return "extract, mix, scale, show and list speaking styles (style files or preset names)";
     }
 
     @Override
     public String usage()
     {
-        return "mix A B --t T --out M.json      A + T (B - A), T in [-0.5, 1.5]\n"
+        return "extract --video V --out S.json  the style (code + motion clip) of a reference video\n"
+            + "mix A B --t T --out M.json      A + T (B - A), T in [-0.5, 1.5]\n"
             + "scale S --k K --out T.json        intensity: neutral + K (S - neutral), K in [0, 1.5]\n"
             + "show S --out S.png                bars of the statistics per rig group and pose axis, next to neutral\n"
             + "list                              the shipped presets\n"
@@ -43,10 +44,15 @@ public final class StyleCommand implements CliCommand
         final List<String> pos = args.positional();
         if (pos.isEmpty())
         {
-            throw new CliArgs.UsageException("missing sub-command (mix, scale, show, list)");
+            throw new CliArgs.UsageException("missing sub-command (extract, mix, scale, show, list)");
         }
         switch (pos.get(0))
         {
+            case "extract" ->
+            {
+                need(pos, 1, "style extract --video V --out S.json");
+                return StyleExtract.run(args, out, err);
+            }
             case "mix" ->
             {
                 need(pos, 3, "style mix A B --t T --out M.json");
@@ -106,7 +112,7 @@ public final class StyleCommand implements CliCommand
                 return 0;
             }
             default -> throw new CliArgs.UsageException("unknown sub-command '" + pos.get(0)
-                + "' (mix, scale, show, list)");
+                + "' (extract, mix, scale, show, list)");
         }
     }
 
