@@ -59,6 +59,9 @@ public final class EvalCommand implements CliCommand
             + "style --reference R.json --motion M.json [--max-window 100] [--max-stride 20] [--out summary.md]\n"
             + "      [--plots DIR]\n"
             + "    style distance (seed 000 Eq. 2), HS (seed 003 Eq. 6), SLD/SLV/SMD (seed 002 Eq. 14-16)\n"
+            + "video --video O.mp4\n"
+            + "    re-detection check of a rendered video: face-found ratio, mouth opening vs the video's own speech "
+            + "envelope (lag, r), mouth motion in speech vs pauses, blinks in pauses\n"
             + "motion files: .json or .csv as written by 'avatar motion' (docs/MOTION_FORMAT.md)";
     }
 
@@ -80,8 +83,22 @@ public final class EvalCommand implements CliCommand
         {
             case "motion" -> motion(args, out, err);
             case "style" -> style(args, out);
-            default -> throw new CliArgs.UsageException("unknown sub-command '" + pos.get(0) + "' (motion, style)");
+            case "video" -> video(args, out);
+            default -> throw new CliArgs.UsageException("unknown sub-command '" + pos.get(0)
+                + "' (motion, style, video)");
         };
+    }
+
+    private static int video(final CliArgs args, final PrintStream out) throws Exception
+    {
+        final java.nio.file.Path video = java.nio.file.Path.of(args.required("video"));
+        args.rejectUnknown();
+        if (!java.nio.file.Files.isRegularFile(video))
+        {
+            throw new java.io.IOException("video " + video + " does not exist");
+        }
+        out.println(io.avatar.engine.eval.VideoCheck.run(video).describe());
+        return 0;
     }
 
     /** One evaluated system: a column of the table. */
