@@ -40,9 +40,9 @@ public final class VideoCheck
      * @param audioSeconds    audio track duration.
      * @param faceFoundRatio  share of frames where the face mesh found a face.
      * @param lipSync         mouth opening vs speech envelope (r at 0 lag, best lag, r at best lag).
-     * @param mouthStdSpeech  std of the mouth opening (IOD) in speech frames.
-     * @param mouthStdPause   std of the mouth opening in pause frames.
-     * @param meanOpenPause   mean mouth opening in pause frames (IOD).
+     * @param mouthStdSpeech  std of the mouth opening (IOD) in speech frames (away from speech/pause boundaries).
+     * @param mouthStdPause   std of the mouth opening in pause frames (away from boundaries).
+     * @param meanOpenPause   mean mouth opening in pause frames (IOD, away from boundaries).
      * @param blinksInPauses  blinks (eye-aspect-ratio dips) inside pauses.
      * @param pauseSeconds    total pause time.
      */
@@ -124,8 +124,10 @@ public final class VideoCheck
         }
         final LipSync.Result sync = LipSync.crossCorrelate(open, env, fps, LipSync.DEFAULT_MAX_LAG_MS);
         final boolean[] speech = speechFrames(pcm, fps, n);
-        final double[] s = stats(open, speech, true);
-        final double[] p = stats(open, speech, false);
+        // Frames near a speech/pause boundary belong to neither (the mouth is closing or opening there).
+        final boolean[] core = interior(speech, (int)Math.round(0.12 * fps));
+        final double[] s = stats(open, speech, true, core);
+        final double[] p = stats(open, speech, false, core);
         int pauseFrames = 0;
         for (final boolean b : speech)
         {
@@ -187,14 +189,29 @@ public final class VideoCheck
         return speech;
     }
 
-    private static double[] stats(final double[] x, final boolean[] mask, final boolean want)
+    private static boolean[] interior(final boolean[] speech, final int margin)
+    {
+        final boolean[] core = new boolean[speech.length];
+        for (int i = 0; i < speech.length; i++)
+        {
+            boolean ok = true;
+            for (int j = Math.max(0, i - margin); j <= Math.min(speech.length - 1, i + margin) && ok; j++)
+            {
+                ok = speech[j] == speech[i];
+            }
+            core[i] = ok;
+        }
+        return core;
+    }
+
+    private static double[] stats(final double[] x, final boolean[] mask, final boolean want, final boolean[] core)
     {
         double sum = 0;
         double sq = 0;
         int c = 0;
         for (int i = 0; i < x.length; i++)
         {
-            if (mask[i] == want)
+            if (mask[i] == want && core[i])
             {
                 sum += x[i];
                 sq += x[i] * x[i];
