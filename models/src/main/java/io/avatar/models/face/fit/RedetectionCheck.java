@@ -81,11 +81,31 @@ public final class RedetectionCheck
      *                          neutral render's (4 x 3).
      * @param gradientRest      mean luminance gradient along the skirt ring and along the face oval at rest.
      * @param gradientTurnedMax largest such gradients over the four turns (skirt, oval).
+     * @param asFitted          for a photo, the same landmark and pose numbers for the render with the photo's own
+     *                          expression (which must reproduce the photo): mean IOD, p95 IOD, pitch, yaw, roll;
+     *                          null when there is no fitted expression.
      */
     public record Report(double landmarkMeanIod, double landmarkP95Iod, double[] restPose, double[] neutralPose,
         double[] jawGap, double[] jawGapIntended, double[] earNeutral, double[] earBlink, double[][] turns,
-        double[] gradientRest, double[] gradientTurnedMax)
+        double[] gradientRest, double[] gradientTurnedMax, double[] asFitted)
     {
+        /**
+         * @return the largest pose error of the render with the photo's expression, degrees (NaN without one).
+         */
+        public double asFittedPoseError()
+        {
+            if (asFitted == null)
+            {
+                return Double.NaN;
+            }
+            double e = 0;
+            for (int k = 0; k < 3; k++)
+            {
+                e = Math.max(e, Math.abs(asFitted[2 + k] - restPose[k]));
+            }
+            return e;
+        }
+
         /**
          * @return the growth of the re-detected inner-lip gap from jawOpen 0 to 1, IOD.
          */
@@ -137,6 +157,12 @@ public final class RedetectionCheck
         public String format()
         {
             final StringBuilder b = new StringBuilder();
+            if (asFitted != null)
+            {
+                b.append(String.format(Locale.ROOT, "as fitted (photo's own expression): landmarks mean %.4f IOD, "
+                    + "p95 %.4f IOD; pose %.2f %.2f %.2f deg, max error %.2f deg%n", asFitted[0], asFitted[1],
+                    asFitted[2], asFitted[3], asFitted[4], asFittedPoseError()));
+            }
             b.append(String.format(Locale.ROOT, "neutral landmarks: mean %.4f IOD, p95 %.4f IOD (bar: 0.02)%n",
                 landmarkMeanIod, landmarkP95Iod));
             b.append(String.format(Locale.ROOT, "neutral pose: re-detected pitch %.2f yaw %.2f roll %.2f, rest "
@@ -170,37 +196,35 @@ public final class RedetectionCheck
      *
      * @param renderer     the avatar renderer of the portrait.
      * @param restRotation the rest camera's rotation (3x3 row-major, head to camera), the intended neutral pose.
+     * @param fitted       the photo's own expression (52 weights), or null for a face without one.
      * @param frames       a folder to write the rendered frames to as PNGs, or null.
      * @return the numbers.
      * @throws FaceInputException when the landmarker finds no face in a rendered frame.
      * @throws IOException        when a frame cannot be written.
      */
-    public Report run(final AvatarRenderer renderer, final double[] restRotation, final Path frames)
-        throws FaceInputException, IOException
+    public Report run(final AvatarRenderer renderer, final double[] restRotation, final float[] fitted,
+        final Path frames) throws FaceInputException, IOException
     {
-        final int n = CanonicalFaceMesh.VERTEX_COUNT;
         final FaceRenderer k = renderer.renderer();
         final float[] w = new float[ArkitBlendshape.COUNT];
         final float[] pose = new float[HeadPose.SIZE];
+        double[] asFitted = null;
+        if (fitted != null)
+        {
+            renderer.render(fitted, pose);
+            final float[] lm = detect(k, "as-fitted", frames);
+            final double[] e = errors(k, lm);
+            final double[] a = angles(solver.solve(lm, reference.vertices(), reference.weights(), new FacePose())
+                .rotation());
+            asFitted = new double[]{e[0], e[1], a[0], a[1], a[2]};
+        }
         // neutral
         renderer.render(w, pose);
-        final float[] intended = new float[2 * n];
-        for (int i = 0; i < n; i++)
-        {
-            intended[2 * i] = k.screenX(i);
-            intended[2 * i + 1] = k.screenY(i);
-        }
-        final double iod = iod2(intended);
+        final double iod = iod(k);
         final float[] neutral = detect(k, "neutral", frames);
-        final double[] err = new double[n];
-        double mean = 0;
-        for (int i = 0; i < n; i++)
-        {
-            err[i] = Math.hypot(neutral[3 * i] - intended[2 * i], neutral[3 * i + 1] - intended[2 * i + 1]) / iod;
-            mean += err[i] / n;
-        }
-        java.util.Arrays.sort(err);
-        final double p95 = err[(int)(0.95 * (n - 1))];
+        final double[] err = errors(k, neutral);
+        final double mean = err[0];
+        final double p95 = err[1];
         final FacePose fp = solver.solve(neutral, reference.vertices(), reference.weights(), new FacePose());
         final double[] neutralPose = angles(fp.rotation());
         final double[] restPose = angles(restRotation);
@@ -244,7 +268,23 @@ public final class RedetectionCheck
             gradMax[1] = Math.max(gradMax[1], gradientAlong(k, FaceLandmarkSets.FACE_OVAL));
         }
         return new Report(mean, p95, restPose, neutralPose, gap, gapIntended, earNeutral, earBlink, turns,
-            new double[]{gradSkirt, gradOval}, gradMax);
+            new double[]{gradSkirt, gradOval}, gradMax, asFitted);
+    }
+
+    /** Mean and 95th percentile distance of re-detected to intended landmarks of the last frame, IOD. */
+    private static double[] errors(final FaceRenderer k, final float[] lm)
+    {
+        final int n = CanonicalFaceMesh.VERTEX_COUNT;
+        final double iod = iod(k);
+        final double[] err = new double[n];
+        double mean = 0;
+        for (int i = 0; i < n; i++)
+        {
+            err[i] = Math.hypot(lm[3 * i] - k.screenX(i), lm[3 * i + 1] - k.screenY(i)) / iod;
+            mean += err[i] / n;
+        }
+        java.util.Arrays.sort(err);
+        return new double[]{mean, err[(int)(0.95 * (n - 1))]};
     }
 
     /** Right eye: outer, upper 2, upper 3, inner, lower 3, lower 2 (the 6-point eye aspect ratio). */
@@ -267,13 +307,13 @@ public final class RedetectionCheck
         return Math.hypot(lm[3 * a] - lm[3 * b], lm[3 * a + 1] - lm[3 * b + 1]);
     }
 
-    /** IOD from 2-per-vertex screen positions: distance between the eye-corner midpoints. */
-    private static double iod2(final float[] p)
+    /** IOD of the last frame's intended landmarks: distance between the eye-corner midpoints. */
+    private static double iod(final FaceRenderer k)
     {
-        final double rx = 0.5 * (p[2 * 33] + p[2 * 133]);
-        final double ry = 0.5 * (p[2 * 33 + 1] + p[2 * 133 + 1]);
-        final double lx = 0.5 * (p[2 * 263] + p[2 * 362]);
-        final double ly = 0.5 * (p[2 * 263 + 1] + p[2 * 362 + 1]);
+        final double rx = 0.5 * (k.screenX(33) + k.screenX(133));
+        final double ry = 0.5 * (k.screenY(33) + k.screenY(133));
+        final double lx = 0.5 * (k.screenX(263) + k.screenX(362));
+        final double ly = 0.5 * (k.screenY(263) + k.screenY(362));
         return Math.hypot(lx - rx, ly - ry);
     }
 
