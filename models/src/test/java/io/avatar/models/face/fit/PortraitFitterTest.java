@@ -149,6 +149,48 @@ class PortraitFitterTest
         assertTrue(ex.getMessage().contains("blank-wall.png"), ex.getMessage());
     }
 
+    @Test
+    void shouldTakeTheLargestOfSeveralFacesWithAWarning() throws Exception
+    {
+        final java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(astronaut.toFile());
+        final java.awt.image.BufferedImage two = new java.awt.image.BufferedImage(900, 512,
+            java.awt.image.BufferedImage.TYPE_INT_RGB);
+        final java.awt.Graphics2D g = two.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+            java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(src, 388, 0, 512, 512, null);
+        g.drawImage(src, 0, 100, 300, 300, null);
+        g.dispose();
+        final Path file = Files.createTempDirectory("fit").resolve("two-astronauts.png");
+        javax.imageio.ImageIO.write(two, "png", file.toFile());
+        final FittedPortrait f = fitter.fit(file);
+        assertTrue(f.warning() != null && f.warning().contains("2 faces"), "warning: " + f.warning());
+        assertTrue(f.crop()[0] + f.crop()[2] / 2 > 450, "crop around the larger face: "
+            + java.util.Arrays.toString(f.crop()));
+    }
+
+    @Test
+    void shouldRejectAFaceUnder64PixelsNamingTheFile() throws Exception
+    {
+        final java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(astronaut.toFile());
+        final java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(700, 700,
+            java.awt.image.BufferedImage.TYPE_INT_RGB);
+        final java.awt.Graphics2D g = small.createGraphics();
+        g.setColor(new java.awt.Color(200, 200, 205));
+        g.fillRect(0, 0, 700, 700);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+            java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(src, 250, 250, 256, 256, null);
+        g.dispose();
+        final Path file = Files.createTempDirectory("fit").resolve("far-away.png");
+        javax.imageio.ImageIO.write(small, "png", file.toFile());
+        final io.avatar.models.face.detect.FaceInputException ex = org.junit.jupiter.api.Assertions.assertThrows(
+            io.avatar.models.face.detect.FaceInputException.class, () -> fitter.fit(file));
+        System.out.println("small face: " + ex.getMessage());
+        assertTrue(ex.getMessage().contains("far-away.png"), ex.getMessage());
+        assertTrue(ex instanceof io.avatar.models.face.detect.FaceTooSmallException, ex.getMessage());
+    }
+
     private static RedetectionCheck check() throws IOException
     {
         return new RedetectionCheck(io.avatar.models.face.detect.FaceLandmarker.open(),
