@@ -69,7 +69,7 @@ public record FittedPortrait(String source, String sha256, int[] crop, RgbImage 
     }
 
     /**
-     * @return the rest camera of the crop.
+     * @return the rest camera of the crop. Any thread.
      */
     public RenderCamera renderCamera()
     {
@@ -98,36 +98,54 @@ public record FittedPortrait(String source, String sha256, int[] crop, RgbImage 
         return new Portrait(tex, tex, landmarks, identity, renderCamera());
     }
 
+    /**
+     * @return a copy of the crop: x, y, side in the loaded photo. Any thread.
+     */
     @Override
     public int[] crop()
     {
         return crop.clone();
     }
 
+    /**
+     * @return a copy of the landmarks, crop pixels. Any thread.
+     */
     @Override
     public float[] landmarks()
     {
         return landmarks.clone();
     }
 
+    /**
+     * @return a copy of pitch, yaw, roll (radians) and scale (px/cm). Any thread.
+     */
     @Override
     public float[] pose()
     {
         return pose.clone();
     }
 
+    /**
+     * @return a copy of the identity offsets, cm. Any thread.
+     */
     @Override
     public float[] identity()
     {
         return identity.clone();
     }
 
+    /**
+     * @return a copy of the photo's expression weights. Any thread.
+     */
     @Override
     public float[] expression()
     {
         return expression.clone();
     }
 
+    /**
+     * @return a copy of the camera numbers. Any thread.
+     */
     @Override
     public float[] camera()
     {

@@ -201,8 +201,9 @@ class PortraitFitterTest
      * The issue's bars where the measurement meets them (jaw, blink, off-axis angles, seams, yaw); measured bands
      * where it does not (see docs/PORTRAIT_FIT.md): the neutral landmark error includes the face-oval contour, which
      * the detector places differently from the rig (mean 0.021-0.031 IOD against the 0.02 bar); the neutral pose of a
-     * fitted photo is compared with the photo's own pose while the render has the photo's expression removed (1.5
-     * deg on the astronaut, 0.44 on the built-in avatar); pitch is over-read by 1-5 degrees.
+     * fitted photo is compared with the photo's own pose while the render has the photo's expression removed (1.7
+     * deg on the astronaut, 0.44 on the built-in avatar); pitch is over-read by 1-5 degrees. The render with the
+     * photo's own expression meets the 0.02 IOD and 0.5 degree bars (asserted in the astronaut test).
      */
     private static void assertBars(final RedetectionCheck.Report rep)
     {
