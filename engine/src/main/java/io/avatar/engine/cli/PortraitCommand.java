@@ -6,6 +6,12 @@ import io.avatar.models.face.BuiltInAvatar;
 import io.avatar.models.face.CanonicalFaceMesh;
 import io.avatar.models.face.MouthAtlas;
 import io.avatar.models.face.Portrait;
+import io.avatar.engine.render.PortraitRenderers;
+import io.avatar.models.face.detect.FaceLandmarker;
+import io.avatar.models.face.detect.ProcrustesReference;
+import io.avatar.models.face.fit.FittedPortrait;
+import io.avatar.models.face.fit.FittedPortraitFile;
+import io.avatar.models.face.fit.RedetectionCheck;
 import io.avatar.models.rig.ArkitBlendshape;
 import io.avatar.models.rig.FaceRig;
 import io.avatar.models.rig.HeadPose;
@@ -24,7 +30,8 @@ import java.nio.file.Path;
 /**
  * {@code avatar portrait}: renders a contact sheet of the face for a human to look at: neutral, the main mouth, eye
  * and brow shapes at full weight, and four head poses (yaw and pitch of +-15 degrees). Without {@code --image} it
- * uses the built-in avatar; photo portraits need the portrait fitting, which is not in this build yet.
+ * uses the built-in avatar; with {@code --image} it fits the photo (or loads a saved fit, {@code .json}), can save the
+ * fit ({@code --fit-out}) and, with {@code --check}, prints the re-detection numbers ({@link RedetectionCheck}).
  */
 public final class PortraitCommand implements CliCommand
 {
@@ -47,22 +54,35 @@ public final class PortraitCommand implements CliCommand
     @Override
     public String usage()
     {
-        return "--out sheet.png [--size N]\n--out PATH   the PNG to write\n--size N     side of each frame, "
-            + "even, 256-1024 (default 512)\n--image P    a portrait photo (not yet supported: needs portrait fitting)";
+        return "[--image P] [--out sheet.png] [--fit-out F.fit.json] [--check] [--size N]\n--out PATH   the PNG to "
+            + "write\n--size N     side of each frame, even, 256-1024 (default 512)\n--image P    a portrait photo, or a "
+            + "fit saved with --fit-out (default: the built-in avatar)\n--fit-out F  save the photo's fit (JSON)\n"
+            + "--check      print the re-detection numbers (landmarks, pose, jaw, blink, turns, seams)";
+    }
+
+    @Override
+    public java.util.Set<String> flags()
+    {
+        return java.util.Set.of("check");
     }
 
     @Override
     public int run(final CliArgs args, final PrintStream out, final PrintStream err) throws Exception
     {
-        final Path outPath = Path.of(args.required("out"));
+        final String outOption = args.option("out", null);
         final int size = args.intOption("size", FaceRenderer.DEFAULT_SIZE, FaceRenderer.MIN_SIZE,
             FaceRenderer.MAX_SIZE);
         final String image = args.option("image", null);
+        final String fitOut = args.option("fit-out", null);
+        final boolean check = args.flag("check");
         args.rejectUnknown();
-        if (image != null)
+        if (outOption == null && !check && fitOut == null)
         {
-            throw new CliArgs.UsageException("--image is not yet supported: photo portraits need the portrait fitting "
-                + "(face detection + landmarks), which is not in this build; omit --image to use the built-in avatar");
+            throw new CliArgs.UsageException("nothing to do: give --out, --check or --fit-out");
+        }
+        if (fitOut != null && image == null)
+        {
+            throw new CliArgs.UsageException("--fit-out needs --image (the built-in avatar has no fit)");
         }
         if ((size & 1) != 0)
         {
@@ -70,13 +90,52 @@ public final class PortraitCommand implements CliCommand
         }
         final long t0 = System.nanoTime();
         final FaceRig rig = FaceRig.loadDefault();
-        final Portrait portrait = BuiltInAvatar.create(CanonicalFaceMesh.loadDefault());
+        final Portrait portrait;
+        final double[] rest = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+        float[] fitted = null;
+        if (image == null)
+        {
+            portrait = BuiltInAvatar.create(CanonicalFaceMesh.loadDefault());
+        }
+        else
+        {
+            final Path path = Path.of(image);
+            final FittedPortrait fit = path.getFileName().toString().endsWith(".json") ? FittedPortraitFile.load(path)
+                : PortraitRenderers.fit(path);
+            if (fit.warning() != null)
+            {
+                err.println("warning: " + fit.warning());
+            }
+            if (fitOut != null)
+            {
+                FittedPortraitFile.save(fit, Path.of(fitOut));
+                out.println("wrote " + fitOut);
+            }
+            portrait = fit.toPortrait();
+            for (int k = 0; k < 9; k++)
+            {
+                rest[k] = fit.camera()[3 + k];
+            }
+            fitted = fit.expression();
+        }
         final AvatarRenderer renderer = new AvatarRenderer(rig, portrait, MouthAtlas.generate(), size, size);
         err.printf("avatar set up in %.0f ms%n", (System.nanoTime() - t0) / 1e6);
-        final BufferedImage sheet = render(renderer, size);
-        writePng(sheet, outPath);
-        out.println("wrote " + outPath + " (" + sheet.getWidth() + "x" + sheet.getHeight() + ", " + LABELS.length
-            + " frames)");
+        if (outOption != null)
+        {
+            final Path outPath = Path.of(outOption);
+            final BufferedImage sheet = render(renderer, size);
+            writePng(sheet, outPath);
+            out.println("wrote " + outPath + " (" + sheet.getWidth() + "x" + sheet.getHeight() + ", "
+                + LABELS.length + " frames)");
+        }
+        if (check)
+        {
+            try (FaceLandmarker landmarker = FaceLandmarker.open())
+            {
+                out.print(new RedetectionCheck(landmarker, ProcrustesReference.openDefault(), rig.pin())
+                    .run(renderer, rest, fitted, null).format());
+            }
+        }
         return 0;
     }
 

@@ -36,7 +36,7 @@ public final class RenderCommand implements CliCommand
     {
         return "--audio F [--portrait P] [--style S] --out O.mp4 [--fps 25|30] [--size 512]\n"
             + "--audio F     speech (WAV, MP3, OGG/Opus, FLAC, M4A/AAC, ...)\n"
-            + "--portrait P  a photo (not yet: the built-in avatar is used when omitted)\n"
+            + "--portrait P  a photo, or a fit saved by avatar portrait --fit-out (default: the built-in avatar)\n"
             + "--style S     a preset name (avatar style list) or a style file; default: neutral\n"
             + "--size N      frame width and height, 256-1024 (default 512)";
     }
@@ -63,13 +63,9 @@ public final class RenderCommand implements CliCommand
         {
             throw new java.io.IOException("audio file " + audio + " does not exist");
         }
-        if (portrait != null)
-        {
-            throw new CliArgs.UsageException("--portrait is not supported yet (photo fitting is in progress); "
-                + "omit it to render the built-in avatar");
-        }
         final StyleFile style = StylePresets.resolve(styleName);
-        final FaceRenderer renderer = FaceRenderers.builtIn(size);
+        final FaceRenderer renderer = portrait == null ? FaceRenderers.builtIn(size)
+            : io.avatar.engine.render.PortraitRenderers.of(Path.of(portrait), size);
         final OnnxMotionDecoder model = OnnxMotionDecoder.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT);
         final ProgressBar bar = new ProgressBar(err, System.console() != null);
         final OfflineRender.Summary s = OfflineRender.render(audio, style.code(), renderer, model, output, fps,
