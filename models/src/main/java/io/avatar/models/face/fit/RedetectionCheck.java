@@ -324,7 +324,7 @@ public final class RedetectionCheck
     public static double[] angles(final double[] r)
     {
         return new double[]{Math.toDegrees(Math.asin(Math.max(-1, Math.min(1, -r[5])))),
-            Math.toDegrees(Math.atan2(r[2], r[8])), Math.toDegrees(-Math.atan2(r[3], r[4]))};
+            Math.toDegrees(Math.atan2(r[2], r[8])), Math.toDegrees(Math.atan2(r[3], r[4]))};
     }
 
     private float[] detect(final FaceRenderer k, final String name, final Path frames)
