@@ -227,6 +227,9 @@ public final class RedetectionCheck
         final double p95 = err[1];
         final FacePose fp = solver.solve(neutral, reference.vertices(), reference.weights(), new FacePose());
         final double[] neutralPose = angles(fp.rotation());
+        // the turned frames are solved with the neutral frame's depth scale, as a video pipeline would
+        // (docs/FACE_DETECT.md): per-frame noise in the estimated scale would otherwise reach the angles
+        final double depthScale = fp.depthScale();
         final double[] restPose = angles(restRotation);
         final double gradSkirt = gradientAlong(k, skirtRing);
         final double gradOval = gradientAlong(k, FaceLandmarkSets.FACE_OVAL);
@@ -262,7 +265,7 @@ public final class RedetectionCheck
             pose[t < 2 ? HeadPose.YAW : HeadPose.PITCH] = (t % 2 == 0 ? 1 : -1) * rad;
             renderer.render(w, pose);
             final float[] lm = detect(k, names[t], frames);
-            final double[] a = angles(solver.solve(lm, reference.vertices(), reference.weights(), fp).rotation());
+            final double[] a = angles(solver.solve(lm, reference.vertices(), reference.weights(), depthScale, fp).rotation());
             turns[t] = new double[]{a[0] - neutralPose[0], a[1] - neutralPose[1], a[2] - neutralPose[2]};
             gradMax[0] = Math.max(gradMax[0], gradientAlong(k, skirtRing));
             gradMax[1] = Math.max(gradMax[1], gradientAlong(k, FaceLandmarkSets.FACE_OVAL));
