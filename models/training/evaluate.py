@@ -95,14 +95,30 @@ def loud_follower(en_db):
     return np.clip((en_db - (np.max(en_db) - 40.0)) / 40.0, 0, 1)
 
 
-def metrics(model, clips, stats, copy="clean", swap=True):
+def predict_all(model, clips, stats, copy, swap=True):
+    """Per clip: (w, p) with its own code and (w2, p2, other_code) with another clip's code (or None)."""
+    out = []
+    for i, c in enumerate(clips):
+        w, p = predict(model, c, copy, stats)
+        sw = None
+        if swap and c["n_frames"] >= 10:
+            other = clips[(i + 7) % len(clips)]["code"]
+            w2, p2 = predict(model, c, copy, stats, code=other)
+            sw = (w2, p2, other)
+        out.append((w, p, sw))
+    return out
+
+
+def metrics(model, clips, stats, copy="clean", swap=True, cached=None):
+    if cached is None:
+        cached = predict_all(model, clips, stats, copy, swap)
     preds, trues, louds, base = [], [], [], []
     mae = []
     cl_pos, cl_neg, cl_pos_b, cl_neg_b, cl_pos_t, cl_neg_t = [], [], [], [], [], []
     rd_pos, rd_neg = [], []
     st_err, st_err_swap, st_err_own_swap, st_err_meancode = [], [], [], []
     for i, c in enumerate(clips):
-        w, p = predict(model, c, copy, stats)
+        w, p, sw = cached[i]
         op = mouth_opening(w)
         opt = mouth_opening(c["weights"])
         en = c["energy_db"] if copy == "clean" else c["energy_db_tel"]
@@ -120,9 +136,8 @@ def metrics(model, clips, stats, copy="clean", swap=True):
             code = stylecode.style_code(w, p)
             st_err.append(np.mean(np.abs(code - c["code"]) / stats["style_scale"]))
             st_err_meancode.append(np.mean(np.abs(stats["style_mean"] - c["code"]) / stats["style_scale"]))
-            if swap:
-                other = clips[(i + 7) % len(clips)]["code"]
-                w2, p2 = predict(model, c, copy, stats, code=other)
+            if sw is not None:
+                w2, p2, other = sw
                 code2 = stylecode.style_code(w2, p2)
                 st_err_swap.append(np.mean(np.abs(code2 - other) / stats["style_scale"]))
                 st_err_own_swap.append(np.mean(np.abs(code2 - c["code"]) / stats["style_scale"]))
@@ -172,12 +187,13 @@ def run(corpus, run_dir):
     model.load_state_dict(torch.load(os.path.join(run_dir, "model.pt")))
     model.eval()
     rows = []
+    cache = {copy: predict_all(model, ev, stats, copy) for copy in ("clean", "tel")}
     for gname, fam in GROUPS.items():
-        clips = [c for c in ev if c["job"]["family"] == fam]
+        sel = [i for i, c in enumerate(ev) if c["job"]["family"] == fam]
         for copy in ("clean", "tel"):
-            m = metrics(model, clips, stats, copy)
+            m = metrics(model, [ev[i] for i in sel], stats, copy, cached=[cache[copy][i] for i in sel])
             rows.append((gname, copy, m))
-    allm = {copy: metrics(model, ev, stats, copy) for copy in ("clean", "tel")}
+    allm = {copy: metrics(model, ev, stats, copy, cached=cache[copy]) for copy in ("clean", "tel")}
     for copy in ("clean", "tel"):
         rows.append(("all held-out", copy, allm[copy]))
     head = "| voices | audio | clips | " + " | ".join(c[1] for c in COLS) + " |"
@@ -188,6 +204,8 @@ def run(corpus, run_dir):
     print(table)
     extra = {copy: dict(true_closure_auc=allm[copy]["true_closure_auc"], true_r_loud=allm[copy]["true_r_loud"],
                         style_err_meancode=allm[copy]["style_err_meancode"]) for copy in allm}
+    extra["real"] = real_speech(model, stats)
+    print("real speech (alsa-utils recordings):", json.dumps(extra["real"]))
     with open(os.path.join(run_dir, "eval.json"), "w") as f:
         json.dump(dict(rows=[(g, c, m) for g, c, m in rows], extra=extra), f, indent=1)
     return table, rows, extra
@@ -205,3 +223,48 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+REAL_DIR = "/usr/share/sounds/alsa"
+
+
+def real_speech(model, stats, code=None):
+    """Real human speech check (no phone timing exists for it): the eight alsa-utils channel announcements
+    ("Front Center", ...; Debian package alsa-utils), concatenated with 0.3 s pauses, clean and through the
+    telephone band. Reports r(predicted opening, loudness dB) over all frames and over speech frames (loudness within
+    40 dB of the peak), the lag of the best correlation, and the mean opening on the package's Noise.wav."""
+    from scipy.signal import resample_poly
+
+    from . import augment, features, targets, tts
+    names = ["Front_Center", "Front_Left", "Front_Right", "Rear_Center", "Rear_Left", "Rear_Right", "Side_Left",
+             "Side_Right"]
+    parts = []
+    for n in names:
+        p = os.path.join(REAL_DIR, n + ".wav")
+        if not os.path.exists(p):
+            return None
+        x, sr = tts.read_wav(p)
+        parts += [resample_poly(x, 1, sr // 16000).astype(np.float32), np.zeros(4800, np.float32)]
+    speech = np.concatenate(parts)
+    noise, sr = tts.read_wav(os.path.join(REAL_DIR, "Noise.wav"))
+    noise = resample_poly(noise, 1, sr // 16000).astype(np.float32)
+    code = stats["style_mean"] if code is None else code
+    out = {}
+    for cond in ("clean", "tel"):
+        x = speech if cond == "clean" else augment.telephone(speech, None, "gsm")
+        K = int(len(x) / 16000 * 25)
+        clip = dict(mels={cond: features.log_mel(x)}, n_frames=K, code=code)
+        w, _ = predict(model, clip, cond, stats)
+        op = mouth_opening(w)
+        en = targets.energy_envelope(x, K)
+        sp = en > en.max() - 40
+        lags = {}
+        for L in range(-6, 7):
+            a, b = (op[L:], en[:len(en) - L]) if L >= 0 else (op[:L], en[-L:])
+            lags[L * 40] = float(np.corrcoef(a, b)[0, 1])
+        nclip = dict(mels={"n": features.log_mel(noise)}, n_frames=int(len(noise) / 16000 * 25), code=code)
+        wn, _ = predict(model, nclip, "n", stats)
+        out[cond] = dict(r_loud=float(np.corrcoef(op, en)[0, 1]), r_loud_speech=float(np.corrcoef(op[sp], en[sp])[0, 1]),
+                         best_lag_ms=max(lags, key=lags.get), mean_open_speech=float(op[sp].mean()),
+                         mean_open_noise=float(mouth_opening(wn).mean()), seconds=len(x) / 16000)
+    return out

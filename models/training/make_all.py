@@ -40,7 +40,7 @@ def write_results(path, cmd, table, extra, train_log, manifest, corpus_log):
         f"Model: {manifest['params']} parameters, ONNX {manifest['onnx_bytes']} bytes (sha256 `{manifest['onnx_sha256']}`), "
         f"window {manifest['window']['mel_frames']} mel frames ({manifest['window']['past']} past + "
         f"{manifest['window']['future']} incl. current/future), look-ahead {manifest['lookahead_ms']} ms.",
-        f"Training: {tl.get('args', {}).get('steps')} steps x {tl.get('args', {}).get('batch')} clips x "
+        f"Training: {tl.get('steps_done')} steps x {tl.get('args', {}).get('batch')} clips x "
         f"{tl.get('args', {}).get('frames')} frames, {tl.get('seconds', 0) / 60:.1f} min wall with "
         f"{tl.get('args', {}).get('threads')} thread(s) on a shared 2-core machine.",
         "",
@@ -63,6 +63,19 @@ def write_results(path, cmd, table, extra, train_log, manifest, corpus_log):
         "r(loudness) 0.59-0.63, p/b/m AUC 0.72. Our numbers are on held-out *synthetic* voices, which is the only "
         "held-out speech with exact phone timing we have; real-speech validation is still to do.",
         "",
+        "## Real human speech (no phone timing available)",
+        "",
+        "The eight alsa-utils channel announcements (`/usr/share/sounds/alsa/*.wav`, one real male speaker, "
+        f"{(extra.get('real') or {}).get('clean', {}).get('seconds', 0):.1f} s with pauses), style = mean training code. "
+        "r = Pearson r of predicted mouth opening vs loudness (dB) at 0 lag over all frames / over speech frames only; "
+        "best lag = lag of the best correlation (positive = mouth after loudness); mean opening on speech vs on the "
+        "package's Noise.wav (the mouth should stay shut on noise).",
+        "",
+        "| audio | r(loud) all | r(loud) speech | best lag ms | mean open speech | mean open noise |",
+        "|---|---|---|---|---|---|",
+    ] + [f"| {c} | {r['r_loud']:.3f} | {r['r_loud_speech']:.3f} | {r['best_lag_ms']:+d} | {r['mean_open_speech']:.3f} | "
+         f"{r['mean_open_noise']:.3f} |" for c, r in (extra.get('real') or {}).items()] + [
+        "",
         "## Training curve (quick eval on a third of the held-out clips, clean)",
         "",
         "| step | mouth MAE | lag ms | r(open) | p/b/m AUC | round AUC | style err |",
@@ -84,6 +97,7 @@ def main():
     ap.add_argument("--eval-clips-per-voice", type=int, default=40)
     ap.add_argument("--corpus-minutes", type=float, default=0.0)
     ap.add_argument("--steps", type=int, default=3000)
+    ap.add_argument("--minutes", type=float, default=0.0, help="training wall-clock budget (0 = --steps only)")
     ap.add_argument("--skip-corpus", action="store_true")
     ap.add_argument("--skip-train", action="store_true")
     a = ap.parse_args()
@@ -103,7 +117,7 @@ def main():
                  "--max-minutes", str(a.corpus_minutes)])
     if not a.skip_train:
         sh(py + ["models.training.train", "--corpus", corpus, "--out", run, "--steps", str(a.steps),
-                 "--threads", str(a.threads)])
+                 "--threads", str(a.threads), "--minutes", str(a.minutes)])
     table, rows, extra = evaluate.run(corpus, run)
     with open(os.path.join(run, "train_log.json")) as f:
         tl = json.load(f)
@@ -114,7 +128,7 @@ def main():
     corpus_log = (f"{len(tr)} training clips ({sum(c['n_frames'] for c in tr) / 25 / 3600:.2f} h clean, each also in a "
                   f"telephone-band copy and a room/noise/codec/pitch copy) from families {', '.join(fams)}; "
                   f"{len(ev)} held-out clips ({sum(c['n_frames'] for c in ev) / 25 / 3600:.2f} h).")
-    manifest = export.export(run, train_info=dict(steps=tl["args"]["steps"], seconds=round(tl["seconds"]),
+    manifest = export.export(run, train_info=dict(steps=tl["steps_done"], seconds=round(tl["seconds"]),
                                                   corpus=corpus_log, eval=[(g, c, m) for g, c, m in rows]))
     write_results(os.path.join("models", "training", "RESULTS.md"), cmd, table, extra, tl, manifest, corpus_log)
     print("wrote models/training/RESULTS.md")

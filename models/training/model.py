@@ -12,6 +12,10 @@ import torch.nn.functional as F
 
 from .rig import LOWER, UPPER
 
+# Debian torch 1.13.1 (CPU): the oneDNN backward of dilated Conv1d returned NaN / 1e4-scale gradients here; the
+# native kernels are correct, so the recipe disables oneDNN wherever it trains or evaluates.
+torch.backends.mkldnn.enabled = False
+
 MEL_PER_VIDEO = 4
 DILATIONS = (1, 2, 4, 2)
 

@@ -26,6 +26,9 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--minutes", type=float, default=0.0,
+                    help="wall-clock budget: the cosine schedule runs on max(step/steps, elapsed/budget) and training "
+                         "stops when either ends (for shared machines; 0 = steps only)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -68,8 +71,14 @@ def main():
     j_open, j_close = IDX["jawOpen"], IDX["mouthClose"]
     log = []
     t_start = time.time()
-    for step in range(1, a.steps + 1):
-        lr = a.lr * min(1.0, step / 200) * 0.5 * (1 + math.cos(math.pi * step / a.steps))
+    step = 0
+    frac = 0.0
+    while frac < 1.0:
+        step += 1
+        frac = step / a.steps
+        if a.minutes:
+            frac = max(frac, (time.time() - t_start) / (60.0 * a.minutes))
+        lr = a.lr * min(1.0, step / 200) * 0.5 * (1 + math.cos(math.pi * min(frac, 1.0)))
         for g in opt.param_groups:
             g["lr"] = lr
         xb = np.zeros((a.batch, 4 * (L - 1) + WINDOW, 80), np.float32)
@@ -112,13 +121,14 @@ def main():
             print(f"step {step} loss {loss.item():.4f} (w {l_w.item():.4f} open {l_open.item():.4f} vel {l_vel.item():.4f} "
                   f"pose {l_pose.item():.4f} pvel {l_pvel.item():.4f}) lr {lr:.2e} {el:.0f}s "
                   f"({el / step:.3f} s/step)", flush=True)
-        if step % 1000 == 0 or step == a.steps:
+        if step % 250 == 0 or frac >= 1.0:
             torch.save(model.state_dict(), os.path.join(a.out, "model.pt"))
+        if step % 500 == 0 or frac >= 1.0:
             r = evaluate.quick(model, ev[::3], stats)
             log.append(dict(step=step, **r))
             print(f"  eval@{step}: " + " ".join(f"{k} {v:.3f}" for k, v in r.items()), flush=True)
     with open(os.path.join(a.out, "train_log.json"), "w") as f:
-        json.dump(dict(args=vars(a), log=log, seconds=time.time() - t0, params=n_params(model)), f, indent=1)
+        json.dump(dict(args=vars(a), steps_done=step, log=log, seconds=time.time() - t0, params=n_params(model)), f, indent=1)
     print(f"training done in {time.time() - t0:.0f}s", flush=True)
 
 
