@@ -96,7 +96,7 @@ def main():
     ap.add_argument("--train-clips", type=int, default=1800)
     ap.add_argument("--eval-clips-per-voice", type=int, default=40)
     ap.add_argument("--corpus-minutes", type=float, default=0.0)
-    ap.add_argument("--steps", type=int, default=3000)
+    ap.add_argument("--steps", type=int, default=11341)
     ap.add_argument("--minutes", type=float, default=0.0, help="training wall-clock budget (0 = --steps only)")
     ap.add_argument("--skip-corpus", action="store_true")
     ap.add_argument("--skip-train", action="store_true")
