@@ -40,14 +40,15 @@ public final class VideoCheck
      * @param audioSeconds    audio track duration.
      * @param faceFoundRatio  share of frames where the face mesh found a face.
      * @param lipSync         mouth opening vs speech envelope (r at 0 lag, best lag, r at best lag).
-     * @param mouthStdSpeech  std of the mouth opening (IOD) in speech frames (away from speech/pause boundaries).
-     * @param mouthStdPause   std of the mouth opening in pause frames (away from boundaries).
+     * @param mouthMoveSpeech mean |frame-to-frame change| of the mouth opening (IOD) in speech frames (away from
+     *                        speech/pause boundaries).
+     * @param mouthMovePause  the same in pause frames.
      * @param meanOpenPause   mean mouth opening in pause frames (IOD, away from boundaries).
      * @param blinksInPauses  blinks (eye-aspect-ratio dips) inside pauses.
      * @param pauseSeconds    total pause time.
      */
     public record Result(int frames, double fps, double videoSeconds, double audioSeconds, double faceFoundRatio,
-        LipSync.Result lipSync, double mouthStdSpeech, double mouthStdPause, double meanOpenPause, int blinksInPauses,
+        LipSync.Result lipSync, double mouthMoveSpeech, double mouthMovePause, double meanOpenPause, int blinksInPauses,
         double pauseSeconds)
     {
         /**
@@ -56,10 +57,10 @@ public final class VideoCheck
         public String describe()
         {
             return String.format(java.util.Locale.ROOT, "frames %d at %.2f fps (video %.3f s, audio %.3f s); face found "
-                + "in %.1f%%; mouth vs speech envelope: r0 %.2f, best lag %+.0f ms (r %.2f); mouth std speech %.4f vs "
-                + "pause %.4f IOD (mean pause opening %.4f); blinks in pauses %d over %.1f s", frames, fps,
+                + "in %.1f%%; mouth vs speech envelope: r0 %.2f, best lag %+.0f ms (r %.2f); mouth motion (mean |change| per "
+                + "frame) speech %.4f vs pause %.4f IOD (mean pause opening %.4f); blinks in pauses %d over %.1f s", frames, fps,
                 videoSeconds, audioSeconds, 100 * faceFoundRatio, lipSync.r0(), lipSync.bestLagMs(), lipSync.rBest(),
-                mouthStdSpeech, mouthStdPause, meanOpenPause, blinksInPauses, pauseSeconds);
+                mouthMoveSpeech, mouthMovePause, meanOpenPause, blinksInPauses, pauseSeconds);
         }
     }
 
@@ -126,15 +127,16 @@ public final class VideoCheck
         final boolean[] speech = speechFrames(pcm, fps, n);
         // Frames near a speech/pause boundary belong to neither (the mouth is closing or opening there).
         final boolean[] core = interior(speech, (int)Math.round(0.12 * fps));
-        final double[] s = stats(open, speech, true, core);
         final double[] p = stats(open, speech, false, core);
+        final double moveSpeech = meanAbsChange(open, speech, true, core);
+        final double movePause = meanAbsChange(open, speech, false, core);
         int pauseFrames = 0;
         for (final boolean b : speech)
         {
             pauseFrames += b ? 0 : 1;
         }
-        return new Result(n, fps, n / fps, pcm.length / 16_000.0, (double)found / n, sync, s[1], p[1], p[0],
-            blinks(ear, speech), pauseFrames / fps);
+        return new Result(n, fps, n / fps, pcm.length / 16_000.0, (double)found / n, sync, moveSpeech, movePause,
+            p[0], blinks(ear, speech), pauseFrames / fps);
     }
 
     private static double dist(final float[] lm, final int a, final int b)
@@ -187,6 +189,22 @@ public final class VideoCheck
             d.finish();
         }
         return speech;
+    }
+
+    private static double meanAbsChange(final double[] x, final boolean[] mask, final boolean want,
+        final boolean[] core)
+    {
+        double sum = 0;
+        int c = 0;
+        for (int i = 1; i < x.length; i++)
+        {
+            if (mask[i] == want && mask[i - 1] == want && core[i] && core[i - 1])
+            {
+                sum += Math.abs(x[i] - x[i - 1]);
+                c++;
+            }
+        }
+        return c == 0 ? 0 : sum / c;
     }
 
     private static boolean[] interior(final boolean[] speech, final int margin)
