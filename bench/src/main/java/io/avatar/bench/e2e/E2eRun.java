@@ -43,7 +43,8 @@ final class E2eRun
         boolean sustained()
         {
             // "No deadline misses at p99": at most 1% of frames late (dropped), and p99 lag within the budget.
-            return framesSkipped <= framesExpected / 100
+            // Every session must also have delivered (nearly) all of its measured frames.
+            return framesOut >= 0.99 * sessions * seconds * fps && framesSkipped <= framesExpected / 100
                 && ((Number)e2e.get("p99Ms")).doubleValue() <= algorithmicLatencyMs + 250;
         }
     }
@@ -124,6 +125,8 @@ final class E2eRun
                 m.put("droppedRingFull", s.counters().get(StageCounter.DROPPED_RING_FULL));
                 m.put("failed", s.counters().get(StageCounter.FAILED));
                 deadline += s.counters().get(StageCounter.DROPPED_DEADLINE);
+                m.put("eventsIn", s.counters().get(StageCounter.EVENTS_IN));
+                m.put("eventsOut", s.counters().get(StageCounter.EVENTS_OUT));
                 stages.put(s.roleName(), m);
             }
             final Runtime rt = Runtime.getRuntime();

@@ -28,6 +28,8 @@ final class IngestLogic implements StageLogic<StageEvent, AudioChunkEvent>
 {
     private static final long JITTER_SAMPLES = 16_000 * 80 / 1000;
     private static final int STAGING = 1 << 17;
+    /** Smallest live chunk: one log-mel hop (10 ms); smaller pieces cost per-event work and buy no latency. */
+    private static final int MIN_LIVE_CHUNK = 160;
     private static final MessageHandler DISCARD = (type, buffer, index, length) -> { };
 
     private final int chunkSamples;
@@ -180,6 +182,10 @@ final class IngestLogic implements StageLogic<StageEvent, AudioChunkEvent>
             while (staging.size() > 0 && samples < target && out.remainingCapacity() > 0)
             {
                 final int n = (int)Math.min(Math.min(chunkSamples, staging.size()), target - samples);
+                if (live && !padded && n < MIN_LIVE_CHUNK && staging.size() < chunkSamples)
+                {
+                    break; // wait for at least one feature hop: a duty cycle every few microseconds would cut crumbs
+                }
                 final AudioChunkEvent e = out.tryClaim();
                 if (e == null)
                 {

@@ -100,6 +100,9 @@ final class RenderLogic implements StageLogic<MotionFrameEvent, VideoFrameEvent>
         }
         s.renderer.renderI420(s.weights, s.pose, pool.buffer(index), 0);
         v.copyHeaderFrom(event);
+        // The output stage must see every rendered frame: it releases the pooled buffer and publishes the frame's
+        // audio (a frame dropped there for lateness would leak its buffer and punch a hole in the audio).
+        v.deadlineNs(io.avatar.engine.core.event.StageEvent.NO_DEADLINE);
         v.frameIndex(event.frameIndex());
         v.bufferIndex(index);
         v.geometry(s.renderer.width(), s.renderer.height(), PixelFormat.I420);
@@ -117,6 +120,7 @@ final class RenderLogic implements StageLogic<MotionFrameEvent, VideoFrameEvent>
             return;
         }
         v.copyHeaderFrom(event);
+        v.deadlineNs(io.avatar.engine.core.event.StageEvent.NO_DEADLINE);
         v.frameIndex(event.frameIndex());
         v.bufferIndex(FramePool.NO_FRAME);
         System.arraycopy(s.weights, 0, v.weights(), 0, ArkitBlendshape.COUNT);
