@@ -169,9 +169,10 @@ final class IngestLogic implements StageLogic<StageEvent, AudioChunkEvent>
             final boolean live = session.spec.live();
             final long target = live ? (nowNs - session.startNs) * MediaTime.SAMPLE_RATE / MediaTime.NANOS_PER_SECOND
                 : Long.MAX_VALUE;
-            if (live && !padded && staging.size() == 0 && samples < target - JITTER_SAMPLES)
+            if (live && !padded && samples + staging.size() < target - JITTER_SAMPLES)
             {
-                final int gap = (int)Math.min(target - JITTER_SAMPLES - samples, staging.free());
+                // Input has run dry for longer than the jitter allowance: keep the clock going with silence.
+                final int gap = (int)Math.min(target - JITTER_SAMPLES - samples - staging.size(), staging.free());
                 staging.appendZeros(gap);
                 session.silenceSamplesInserted.addAndGet(gap);
             }
@@ -182,7 +183,7 @@ final class IngestLogic implements StageLogic<StageEvent, AudioChunkEvent>
             while (staging.size() > 0 && samples < target && out.remainingCapacity() > 0)
             {
                 final int n = (int)Math.min(Math.min(chunkSamples, staging.size()), target - samples);
-                if (live && !padded && n < MIN_LIVE_CHUNK && staging.size() < chunkSamples)
+                if (live && !padded && n < MIN_LIVE_CHUNK)
                 {
                     break; // wait for at least one feature hop: a duty cycle every few microseconds would cut crumbs
                 }
