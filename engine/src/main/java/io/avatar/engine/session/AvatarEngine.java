@@ -107,9 +107,10 @@ public final class AvatarEngine implements AutoCloseable
      *
      * @param spec what the session is made of.
      * @return the session id.
-     * @throws Exception when the session's voice-activity model cannot be loaded.
+     * @throws java.io.IOException                when the voice-activity model asset is missing.
+     * @throws ai.onnxruntime.OrtException when ONNX Runtime cannot load it.
      */
-    public long createSession(final SessionSpec spec) throws Exception
+    public long createSession(final SessionSpec spec) throws java.io.IOException, ai.onnxruntime.OrtException
     {
         final long id = nextId.getAndIncrement();
         final Session s = new Session(id, spec, fps, INBOX_BYTES, HISTORY_SAMPLES);

@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * <p>{@link #send} belongs to one producer thread, never blocks and allocates nothing; what the kernel cannot take
  * is dropped and counted in {@link #udp()}. Construction and {@link #close} may run on any thread.
  */
-public final class LiveLinkFaceSender implements AutoCloseable
+public final class LiveLinkFaceSender implements io.avatar.transport.udp.MotionSender
 {
     /** System property for the receiver host. */
     public static final String HOST_PROP_NAME = "avatar.livelink.host";

@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  * a datagram the kernel cannot take is dropped and counted in {@link #udp()}. Construction and {@link #close} may run
  * on any thread.
  */
-public final class VmcSender implements AutoCloseable
+public final class VmcSender implements io.avatar.transport.udp.MotionSender
 {
     /** System property for the receiver host. */
     public static final String HOST_PROP_NAME = "avatar.vmc.host";

@@ -105,11 +105,7 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
             id = e.createSession(new SessionSpec(style.code(), FaceRenderers.builtIn(request.width()),
                 List.<FrameOutput>of(listeners), true, System.nanoTime()));
         }
-        catch (final RuntimeException ex)
-        {
-            throw ex;
-        }
-        catch (final Exception ex)
+        catch (final java.io.IOException | ai.onnxruntime.OrtException ex)
         {
             throw new IllegalStateException("cannot create a session: " + ex.getMessage(), ex);
         }

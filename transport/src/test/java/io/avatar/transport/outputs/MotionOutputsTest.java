@@ -27,8 +27,8 @@ class MotionOutputsTest
         {
             vmcRx.setSoTimeout(5000);
             llRx.setSoTimeout(5000);
-            final VmcOutput vmc = new VmcOutput(new VmcSender("127.0.0.1", vmcRx.getLocalPort(), new float[3]));
-            final LiveLinkOutput ll = new LiveLinkOutput(new LiveLinkFaceSender("127.0.0.1", llRx.getLocalPort(),
+            final MotionOutput vmc = new MotionOutput(new VmcSender("127.0.0.1", vmcRx.getLocalPort(), new float[3]));
+            final MotionOutput ll = new MotionOutput(new LiveLinkFaceSender("127.0.0.1", llRx.getLocalPort(),
                 LiveLinkFaceSender.DEVICE_ID_DEFAULT, LiveLinkFaceSender.SUBJECT_DEFAULT, 25, 1));
             final float[] w = new float[ArkitBlendshape.COUNT];
             w[ArkitBlendshape.jawOpen.ordinal()] = 0.625f;

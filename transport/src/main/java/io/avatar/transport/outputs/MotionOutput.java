@@ -1,20 +1,21 @@
 package io.avatar.transport.outputs;
 
 import io.avatar.engine.session.FrameOutput;
-import io.avatar.transport.livelink.LiveLinkFaceSender;
+import io.avatar.transport.udp.MotionSender;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Sends each frame's weights and head pose as a Live Link Face packet (frame time from the frame's pts).
+ * Sends each frame's weights and head pose to a game engine (a VMC bundle or a Live Link Face packet; time = the
+ * frame's pts in seconds), together with the frame it belongs to.
  */
-public final class LiveLinkOutput implements FrameOutput
+public final class MotionOutput implements FrameOutput
 {
-    private final LiveLinkFaceSender sender;
+    private final MotionSender sender;
 
     /**
      * @param sender the sender (owned by this output from now on).
      */
-    public LiveLinkOutput(final LiveLinkFaceSender sender)
+    public MotionOutput(final MotionSender sender)
     {
         this.sender = sender;
     }
