@@ -89,6 +89,17 @@ public final class EvalCommand implements CliCommand
         };
     }
 
+    private static io.avatar.engine.eval.RigMouthDistance mouthDistance;
+
+    private static synchronized io.avatar.engine.eval.RigMouthDistance mouthDistance() throws java.io.IOException
+    {
+        if (mouthDistance == null)
+        {
+            mouthDistance = new io.avatar.engine.eval.RigMouthDistance(io.avatar.models.rig.FaceRig.loadDefault());
+        }
+        return mouthDistance;
+    }
+
     private static int video(final CliArgs args, final PrintStream out) throws Exception
     {
         final java.nio.file.Path video = java.nio.file.Path.of(args.required("video"));
@@ -190,7 +201,7 @@ public final class EvalCommand implements CliCommand
     }
 
     private static Map<String, String> motionMetrics(final Column c, final float[] pcm, final PhoneAlignment phones,
-        final MotionSeries reference)
+        final MotionSeries reference) throws java.io.IOException
     {
         final Map<String, String> r = new LinkedHashMap<>();
         final MotionSeries m = c.motion();
@@ -209,6 +220,7 @@ public final class EvalCommand implements CliCommand
             r.put("lip-sync vs reference mouth: best lag (ms)", f0(gt.bestLagMs()));
             r.put("lip-sync vs reference mouth: r at best lag", f3(gt.rBest()));
             r.put("mouth-weight MAE (jaw* + mouth*, 27 weights)", f3(ArticulationMetrics.mouthWeightMae(reference, m)));
+            r.put("M-LMD on the rig's 40 lip vertices (mm)", f3(mouthDistance().mmPerVertex(reference, m)));
         }
         if (phones != null)
         {
