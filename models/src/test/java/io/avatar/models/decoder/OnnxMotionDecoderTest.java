@@ -162,4 +162,41 @@ class OnnxMotionDecoderTest
             () -> DecoderManifest.parse("{\"window\": {\"mel_frames\": 3}}".getBytes(StandardCharsets.UTF_8), "x"));
         assertTrue(bad.getMessage().contains("window"), bad.getMessage());
     }
+
+    @Test
+    void shouldTurnInterpolatedStylesIntoInterpolatedMotion() throws Exception
+    {
+        try (OnnxMotionDecoder d = OnnxMotionDecoder.openDefault(3))
+        {
+            final float[] oneWindow = java.util.Arrays.copyOf(flat(vector.path("mel")), d.windowFrames() * 80);
+            final float[] windows = new float[3 * oneWindow.length];
+            for (int b = 0; b < 3; b++)
+            {
+                System.arraycopy(oneWindow, 0, windows, b * oneWindow.length, oneWindow.length);
+            }
+            final io.avatar.models.style.StyleCode calm = io.avatar.models.style.StylePresets.load("calm").code();
+            final io.avatar.models.style.StyleCode excited =
+                io.avatar.models.style.StylePresets.load("excited").code();
+            final float[] styles = new float[3 * 110];
+            calm.copyTo(styles, 0);
+            io.avatar.models.style.StyleCode.lerp(calm, excited, 0.5).copyTo(styles, 110);
+            excited.copyTo(styles, 220);
+            final float[] w = new float[3 * 52];
+            d.run(windows, styles, 3, w, new float[18]);
+            double ends = 0;
+            double offMid = 0;
+            for (int i = 0; i < 52; i++)
+            {
+                final double a = w[i];
+                final double m = w[52 + i];
+                final double b = w[104 + i];
+                ends += (a - b) * (a - b);
+                offMid += (m - 0.5 * (a + b)) * (m - 0.5 * (a + b));
+            }
+            // The half-way style lands near the middle of the two styles' outputs (not on either end).
+            assertTrue(ends > 1e-6, "the two styles give the same motion");
+            assertTrue(Math.sqrt(offMid) < 0.35 * Math.sqrt(ends), "mid-style output is " + Math.sqrt(offMid)
+                + " from the midpoint; the ends are " + Math.sqrt(ends) + " apart");
+        }
+    }
 }
