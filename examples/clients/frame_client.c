@@ -100,9 +100,10 @@ static int read_ring(const char *path, long max_frames)
     {
         return 2;
     }
+    /* Take the start position before saying "connected": every frame published after that line is read. */
+    int64_t next = __atomic_load_n(published, __ATOMIC_ACQUIRE);
     printf("connected shm:%s slots=%u\n", path, slots);
     fflush(stdout);
-    int64_t next = __atomic_load_n(published, __ATOMIC_ACQUIRE);
     long frames = 0, skipped = 0;
     while (max_frames < 0 || frames < max_frames)
     {

@@ -125,12 +125,13 @@ public final class FrameSocketClient
         }
         final int slots = m.getInt(8);
         final int slotLength = m.getInt(12);
-        out.println("connected shm:" + file + " slots=" + slots);
         // A copy of the seqlock protocol in docs/PROTOCOLS.md, section 5, with VarHandle-free Java: the reads of
         // the 8-byte counters go through a long view with acquire semantics.
         final java.lang.invoke.VarHandle longs =
             java.lang.invoke.MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        // Take the start position before saying "connected": every frame published after that line is read.
         long next = (long)longs.getAcquire(m, 64);
+        out.println("connected shm:" + file + " slots=" + slots);
         long frames = 0;
         final ByteBuffer copy = ByteBuffer.allocate(slotLength).order(ByteOrder.LITTLE_ENDIAN);
         while (frames < maxFrames)
@@ -151,6 +152,11 @@ public final class FrameSocketClient
             }
             final int slot = 128 + (int)(next % slots) * slotLength;
             final long before = (long)longs.getAcquire(m, slot);
+            if (before < 2 * next + 2)
+            {
+                Thread.onSpinWait(); // published counter ran ahead of this slot's write: it is still being written
+                continue;
+            }
             if (before == 2 * next + 2)
             {
                 final int length = m.getInt(slot + 16 + 44);
