@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -196,7 +197,7 @@ public final class SileroVad implements AutoCloseable
             stateA.put(i, 0f);
             stateB.put(i, 0f);
         }
-        java.util.Arrays.fill(context, 0f);
+        Arrays.fill(context, 0f);
         stateInA = true;
         chunks = 0;
     }
