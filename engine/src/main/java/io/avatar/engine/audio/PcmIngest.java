@@ -254,6 +254,45 @@ public final class PcmIngest implements AutoCloseable
     }
 
     /**
+     * Converts interleaved signed 16-bit little-endian PCM bytes, the wire format of WAV, RTP/L16 after byte-order
+     * conversion, and WebRTC's audio callbacks. Owner thread only.
+     *
+     * @param bytes  interleaved input, {@code 2 * channels} bytes per frame, little-endian.
+     * @param offset byte index of the first frame in {@code bytes}.
+     * @param frames number of frames offered.
+     * @return the number of frames taken; fewer than offered when the output FIFO is full ({@link #read} it).
+     */
+    public int writePcm16Le(final byte[] bytes, final int offset, final int frames)
+    {
+        checkOpen(frames);
+        int done = 0;
+        final int ch = channels;
+        while (done < frames)
+        {
+            final int n = blockSize(frames - done);
+            if (n == 0)
+            {
+                break;
+            }
+            int src = offset + done * ch * 2;
+            final float scale = S16_SCALE / ch;
+            for (int i = 0; i < n; i++)
+            {
+                int sum = 0;
+                for (int c = 0; c < ch; c++)
+                {
+                    sum += (short)((bytes[src] & 0xff) | (bytes[src + 1] << 8));
+                    src += 2;
+                }
+                mono[i] = sum * scale;
+            }
+            convert(n);
+            done += n;
+        }
+        return done;
+    }
+
+    /**
      * End of stream: converts what the filter still holds. Call once, after the last write; further writes fail.
      * Owner thread only.
      *

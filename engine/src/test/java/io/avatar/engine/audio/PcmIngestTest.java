@@ -109,6 +109,26 @@ class PcmIngestTest
                 assertEquals(fromFloat[i], out[i], 1e-4f, "16-bit and float input agree at " + i);
             }
         }
+        final byte[] bytes = new byte[stereo16.length * 2];
+        for (int i = 0; i < stereo16.length; i++)
+        {
+            bytes[2 * i] = (byte)stereo16[i];
+            bytes[2 * i + 1] = (byte)(stereo16[i] >> 8);
+        }
+        try (PcmIngest ingest = new PcmIngest(rate, 2))
+        {
+            final float[] out = new float[20000];
+            int n = 0;
+            for (int done = 0; done < rate; )
+            {
+                done += ingest.writePcm16Le(bytes, done * 4, Math.min(441, rate - done));
+                n += ingest.read(out, n, out.length - n);
+            }
+            for (int i = 0; i < n; i++)
+            {
+                assertEquals(fromFloat[i], out[i], 1e-4f, "little-endian bytes and float input agree at " + i);
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.avatar.models.vad;
 
 import ai.onnxruntime.OrtException;
 
+import java.util.Arrays;
+
 /**
  * Streaming voice activity for 16 kHz mono audio of any chunking: cuts it into {@value SileroVad#CHUNK}-sample
  * chunks, runs {@link SileroVad} on each and feeds the {@link SpeechSegmenter}. Optionally reports every chunk's
@@ -94,7 +96,7 @@ public final class VoiceActivityDetector
     {
         if (filled > 0)
         {
-            java.util.Arrays.fill(chunk, filled, SileroVad.CHUNK, 0f);
+            Arrays.fill(chunk, filled, SileroVad.CHUNK, 0f);
             runChunk();
         }
         segmenter.finish(totalSamples * 1000 / SileroVad.SAMPLE_RATE);
