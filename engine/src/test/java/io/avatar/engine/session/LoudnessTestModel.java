@@ -13,6 +13,8 @@ final class LoudnessTestModel implements MotionModel
 {
     int calls;
     int largestBatch;
+    /** Style value 104 (first pose-velocity std) of every window, in the order the decoder stage fed them. */
+    final java.util.List<Float> styleSeen = new java.util.ArrayList<>();
 
     @Override
     public int pastFeatureFrames()
@@ -59,6 +61,7 @@ final class LoudnessTestModel implements MotionModel
         final int w = windowFrames() * 80;
         for (int b = 0; b < batch; b++)
         {
+            styleSeen.add(styles[b * 110 + 104]);
             double e = 0;
             for (int j = pastFeatureFrames() - 1; j <= pastFeatureFrames() + 1; j++)
             {
