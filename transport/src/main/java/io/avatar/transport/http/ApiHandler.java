@@ -43,6 +43,8 @@ import java.util.concurrent.RejectedExecutionException;
 public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
     private static final String SESSIONS = "/api/sessions";
+    /** Multipart file part holding a reference video to extract a style from. */
+    private static final String STYLE_VIDEO = "styleVideo";
     private final ServerContext context;
     private final Executor executor;
     private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
@@ -266,7 +268,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 {
                     throw methodNotAllowed(m, "PUT or POST");
                 }
-                service.setStyle(id, styleFromJson(parseJson(req, context.config().maxUploadBytes())));
+                // a reference video blocks this API thread (not the event loop) until its style is extracted
+                service.setStyle(id, styleRequest(req));
                 Responses.json(ctx, HttpResponseStatus.OK, toJson(service.session(id)), keepAlive);
             }
             case "client-stats" ->
@@ -403,10 +406,14 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                     {
                         style = StyleChoice.file(bytes);
                     }
+                    else if (STYLE_VIDEO.equals(name))
+                    {
+                        style = StyleChoice.video(bytes);
+                    }
                     else
                     {
                         throw ApiException.badRequest("unknown multipart file field '" + name
-                            + "' (use 'portrait' or 'style')");
+                            + "' (use 'portrait', 'style' or '" + STYLE_VIDEO + "')");
                     }
                 }
                 else if (data instanceof Attribute a)
@@ -457,6 +464,90 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         throw new ApiException(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "audio must be "
             + "audio/wav or application/octet-stream (16-bit little-endian mono PCM with ?rate=), got '" + type + "'");
+    }
+
+    /**
+     * @param req a style request: JSON ({@link #styleFromJson}), a raw {@code video/*} body (a reference video), or
+     *            {@code multipart/form-data} with one part: {@code styleVideo} (a video file), {@code style} (a
+     *            style file, or a preset name as a plain field).
+     * @return the style choice.
+     */
+    private StyleChoice styleRequest(final FullHttpRequest req)
+    {
+        final String type = contentType(req);
+        if (type.startsWith("video/"))
+        {
+            if (req.content().readableBytes() == 0)
+            {
+                throw ApiException.badRequest("the style video body is empty");
+            }
+            return StyleChoice.video(ByteBufUtil.getBytes(req.content()));
+        }
+        if (type.startsWith("multipart/form-data"))
+        {
+            return styleMultipart(req);
+        }
+        if (!type.isEmpty() && !type.startsWith("application/json"))
+        {
+            throw new ApiException(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "a style is "
+                + "application/json (preset or style file), a video/* body (reference video) or multipart/form-data "
+                + "with a '" + STYLE_VIDEO + "' or 'style' part, got '" + type + "'");
+        }
+        return styleFromJson(parseJson(req, context.config().maxUploadBytes()));
+    }
+
+    private static StyleChoice styleMultipart(final FullHttpRequest req)
+    {
+        final HttpPostRequestDecoder d;
+        try
+        {
+            d = new HttpPostRequestDecoder(new DefaultHttpDataFactory(false), req);
+        }
+        catch (final HttpPostRequestDecoder.ErrorDataDecoderException ex)
+        {
+            throw ApiException.badRequest("malformed multipart body: " + ex.getMessage());
+        }
+        try
+        {
+            StyleChoice style = null;
+            for (final InterfaceHttpData data : d.getBodyHttpDatas())
+            {
+                final String name = data.getName();
+                final StyleChoice c;
+                if (data instanceof FileUpload f && (STYLE_VIDEO.equals(name) || "style".equals(name)))
+                {
+                    final byte[] bytes = ByteBufUtil.getBytes(f.content());
+                    c = STYLE_VIDEO.equals(name) ? StyleChoice.video(bytes) : StyleChoice.file(bytes);
+                }
+                else if (data instanceof Attribute a && "style".equals(name) && !a.getValue().isBlank())
+                {
+                    c = StyleChoice.preset(a.getValue().strip());
+                }
+                else
+                {
+                    throw ApiException.badRequest("unknown multipart field '" + name + "' (use a '" + STYLE_VIDEO
+                        + "' file, a 'style' file or a 'style' preset name)");
+                }
+                if (style != null)
+                {
+                    throw ApiException.badRequest("give one style part, not several");
+                }
+                style = c;
+            }
+            if (style == null)
+            {
+                throw ApiException.badRequest("the multipart body has no '" + STYLE_VIDEO + "' or 'style' part");
+            }
+            return style;
+        }
+        catch (final HttpPostRequestDecoder.ErrorDataDecoderException | IOException ex)
+        {
+            throw ApiException.badRequest("malformed multipart body: " + ex.getMessage());
+        }
+        finally
+        {
+            d.destroy();
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.avatar.engine.core.EngineContext;
 import io.avatar.engine.core.FullRingPolicy;
 import io.avatar.engine.core.StageCounter;
 import io.avatar.engine.core.ThreadingMode;
+import io.avatar.engine.session.FaceRenderer;
 import io.avatar.engine.render.FaceRenderers;
 import io.avatar.engine.session.AvatarEngine;
 import io.avatar.engine.session.FrameOutput;
@@ -28,7 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link AvatarService} on the real engine: live sessions (wall-clock paced, late frames dropped) of the built-in
- * avatar, driven by the trained decoder. The engine starts on first use; {@link #close()} stops it. Thread-safe.
+ * avatar or of an uploaded portrait (fitted on the calling thread, {@link UploadedPortraits}), driven by the trained
+ * decoder, in a preset style, an uploaded style file, or the style extracted from an uploaded reference video
+ * ({@link VideoStyles}, one extraction at a time on its own thread). Portrait fitting and style extraction block the
+ * caller for a second or more: the HTTP API calls this from its API threads, never from a Netty event loop. The engine
+ * starts on first use; {@link #close()} stops it. Thread-safe.
  */
 public final class EngineAvatarService implements AvatarService, AutoCloseable
 {
@@ -41,10 +46,37 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
 
     private final int maxSessions = Integer.getInteger(MAX_SESSIONS_PROP_NAME, MAX_SESSIONS_DEFAULT);
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    private final VideoStyles videoStyles = new VideoStyles();
     private volatile AvatarEngine engine;
 
-    private record Entry(long id, SessionInfo info, ListenerOutput listeners)
+    /** A live session; {@code info} changes (style name) when a new style is applied. */
+    private static final class Entry
     {
+        final long id;
+        final ListenerOutput listeners;
+        volatile SessionInfo info;
+
+        Entry(final long id, final SessionInfo info, final ListenerOutput listeners)
+        {
+            this.id = id;
+            this.info = info;
+            this.listeners = listeners;
+        }
+
+        long id()
+        {
+            return id;
+        }
+
+        SessionInfo info()
+        {
+            return info;
+        }
+
+        ListenerOutput listeners()
+        {
+            return listeners;
+        }
     }
 
     private AvatarEngine engine()
@@ -78,10 +110,6 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
     @Override
     public SessionInfo createSession(final SessionRequest request)
     {
-        if (request.portrait() != null)
-        {
-            throw new IllegalArgumentException("portrait upload is not supported yet: omit it for the built-in avatar");
-        }
         final AvatarEngine e = engine();
         if (request.fps() != e.fps())
         {
@@ -97,16 +125,28 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
         {
             throw new IllegalStateException("session limit reached (" + maxSessions + "); close one first");
         }
+        // the slow parts (fitting, extraction) come before the engine sees the session
         final StyleFile style = resolve(request.style());
+        final FaceRenderer renderer = request.portrait() != null
+            ? UploadedPortraits.renderer(request.portrait(), request.width()) : builtIn(request.width());
         final ListenerOutput listeners = new ListenerOutput();
         final long id;
         try
         {
-            id = e.createSession(new SessionSpec(style.code(), FaceRenderers.builtIn(request.width()),
-                List.<FrameOutput>of(listeners), true, System.nanoTime()));
+            if (sessions.size() >= maxSessions)
+            {
+                throw new IllegalStateException("session limit reached (" + maxSessions + "); close one first");
+            }
+            id = e.createSession(new SessionSpec(style.code(), renderer, List.<FrameOutput>of(listeners), true,
+                System.nanoTime()));
         }
-        catch (final java.io.IOException | ai.onnxruntime.OrtException ex)
+        catch (final java.io.IOException | ai.onnxruntime.OrtException | RuntimeException ex)
         {
+            renderer.close();
+            if (ex instanceof RuntimeException r)
+            {
+                throw r;
+            }
             throw new IllegalStateException("cannot create a session: " + ex.getMessage(), ex);
         }
         final String key = Long.toString(id);
@@ -116,13 +156,29 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
         return info;
     }
 
-    private static StyleFile resolve(final StyleChoice choice)
+    private static FaceRenderer builtIn(final int size)
+    {
+        try
+        {
+            return FaceRenderers.builtIn(size);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("the built-in avatar cannot be loaded: " + ex.getMessage(), ex);
+        }
+    }
+
+    private StyleFile resolve(final StyleChoice choice)
     {
         try
         {
             if (choice == null)
             {
                 return StylePresets.load("neutral");
+            }
+            if (choice.video() != null)
+            {
+                return videoStyles.extract(choice.video());
             }
             return choice.preset() != null ? StylePresets.load(choice.preset())
                 : StyleFile.parse(choice.styleJson(), "uploaded style");
@@ -190,8 +246,13 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
     @Override
     public void setStyle(final String id, final StyleChoice style)
     {
+        entry(id);
+        // the session keeps its old style until the new one is ready (extraction takes seconds)
+        final StyleFile s = resolve(style);
         final Entry e = entry(id);
-        engine().setStyle(e.id(), resolve(style).code());
+        engine().setStyle(e.id(), s.code());
+        final SessionInfo old = e.info;
+        e.info = new SessionInfo(old.id(), old.fps(), old.width(), old.height(), s.name(), old.createdAtMs());
     }
 
     @Override
@@ -241,6 +302,7 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
         final AvatarEngine e = engine;
         engine = null;
         sessions.clear();
+        videoStyles.close();
         if (e != null)
         {
             e.close();

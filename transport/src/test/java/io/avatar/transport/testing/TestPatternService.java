@@ -224,6 +224,11 @@ public final class TestPatternService implements AvatarService, AutoCloseable
             }
             return style.preset();
         }
+        if (style.video() != null)
+        {
+            throw new IllegalArgumentException("the test-pattern service does not extract styles from video; "
+                + "use a preset or a style file");
+        }
         try
         {
             return StyleFile.parse(style.styleJson(), "uploaded style").name();
