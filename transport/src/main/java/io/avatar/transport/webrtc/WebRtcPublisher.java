@@ -11,8 +11,6 @@ import dev.onvoid.webrtc.media.MediaType;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
-import dev.onvoid.webrtc.media.video.NativeI420Buffer;
-import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import io.avatar.transport.api.AvatarService;
 import io.avatar.transport.api.FrameListener;
@@ -40,6 +38,8 @@ public final class WebRtcPublisher extends SignalledPeer
     private final AtomicLong audioChunksPushed = new AtomicLong();
     private CustomVideoSource videoSource;
     private CustomAudioSource audioSource;
+    /** Built with the sources, before the listener is registered (that registration publishes it). */
+    private SourcePusher pusher;
     private VideoTrack videoTrack;
     private AudioTrack audioTrack;
     private final List<RTCRtpSender> senders = new ArrayList<>();
@@ -94,6 +94,7 @@ public final class WebRtcPublisher extends SignalledPeer
     {
         videoSource = new CustomVideoSource();
         audioSource = new CustomAudioSource();
+        pusher = new SourcePusher(videoSource, audioSource);
         videoTrack = factories.send().createVideoTrack("avatar-video", videoSource);
         audioTrack = factories.send().createAudioTrack("avatar-audio", audioSource);
         pc = factories.send().createPeerConnection(ice.toRtc(), observer());
@@ -221,6 +222,11 @@ public final class WebRtcPublisher extends SignalledPeer
     @Override
     protected void disposeMedia()
     {
+        if (pusher != null)
+        {
+            pusher.close();
+            pusher = null;
+        }
         if (videoTrack != null)
         {
             videoTrack.dispose();
@@ -243,12 +249,9 @@ public final class WebRtcPublisher extends SignalledPeer
         }
     }
 
-    /** Receives the engine's output on the engine thread; the only allocation per frame is webrtc-java's buffer. */
+    /** Receives the engine's output on the engine thread and hands it to the sources ({@link SourcePusher}). */
     private final class Listener implements FrameListener
     {
-        private final byte[] pcm16 = new byte[AUDIO_CHUNK_SAMPLES * 2];
-        private int filled;
-
         @Override
         public void onVideoFrame(final ByteBuffer i420, final int width, final int height, final long ptsNs)
         {
@@ -258,22 +261,7 @@ public final class WebRtcPublisher extends SignalledPeer
             }
             try
             {
-                final NativeI420Buffer buf = NativeI420Buffer.allocate(width, height);
-                final int base = i420.position();
-                copyPlane(i420, base, width, height, buf.getDataY(), buf.getStrideY());
-                final int cw = (width + 1) / 2;
-                final int ch = (height + 1) / 2;
-                copyPlane(i420, base + width * height, cw, ch, buf.getDataU(), buf.getStrideU());
-                copyPlane(i420, base + width * height + cw * ch, cw, ch, buf.getDataV(), buf.getStrideV());
-                final VideoFrame frame = new VideoFrame(buf, System.nanoTime());
-                try
-                {
-                    videoSource.pushFrame(frame);
-                }
-                finally
-                {
-                    frame.release();
-                }
+                pusher.pushVideo(i420, width, height);
                 framesPushed.incrementAndGet();
             }
             finally
@@ -291,18 +279,10 @@ public final class WebRtcPublisher extends SignalledPeer
             }
             try
             {
-                for (int i = 0; i < len; i++)
+                final int chunks = pusher.pushAudio(pcm, off, len);
+                if (chunks != 0)
                 {
-                    final float v = pcm[off + i];
-                    final int s = (int)((v > 1f ? 1f : v < -1f ? -1f : v) * 32767f);
-                    pcm16[2 * filled] = (byte)s;
-                    pcm16[2 * filled + 1] = (byte)(s >> 8);
-                    if (++filled == AUDIO_CHUNK_SAMPLES)
-                    {
-                        audioSource.pushAudio(pcm16, 16, AUDIO_SAMPLE_RATE, 1, AUDIO_CHUNK_SAMPLES);
-                        audioChunksPushed.incrementAndGet();
-                        filled = 0;
-                    }
+                    audioChunksPushed.addAndGet(chunks);
                 }
             }
             finally
@@ -324,15 +304,6 @@ public final class WebRtcPublisher extends SignalledPeer
                 return false;
             }
             return true;
-        }
-
-        private void copyPlane(final ByteBuffer src, final int srcOff, final int w, final int h, final ByteBuffer dst,
-            final int dstStride)
-        {
-            for (int y = 0; y < h; y++)
-            {
-                dst.put(y * dstStride, src, srcOff + y * w, w);
-            }
         }
     }
 }
