@@ -48,7 +48,8 @@ async function createSession() {
   const size = parseInt(params.get('size') || $('size').value, 10);
   const form = new FormData();
   if ($('portrait').files[0]) form.append('portrait', $('portrait').files[0]);
-  if ($('styleFile').files[0]) form.append('style', $('styleFile').files[0]);
+  if ($('styleVideo').files[0]) form.append('styleVideo', $('styleVideo').files[0]);
+  else if ($('styleFile').files[0]) form.append('style', $('styleFile').files[0]);
   else form.append('style', $('style').value);
   form.append('fps', params.get('fps') || $('fps').value);
   form.append('width', String(size));
@@ -295,6 +296,7 @@ async function collectStats() {
     } else if (r.type === 'inbound-rtp' && r.kind === 'audio') {
       Object.assign(s.audio, { totalSamplesReceived: r.totalSamplesReceived, concealedSamples: r.concealedSamples,
         packetsReceived: r.packetsReceived, packetsLost: r.packetsLost, audioLevel: r.audioLevel,
+        totalAudioEnergy: r.totalAudioEnergy, totalSamplesDuration: r.totalSamplesDuration,
         jitterBufferDelayMs: r.jitterBufferEmittedCount ? 1000 * r.jitterBufferDelay / r.jitterBufferEmittedCount : null });
     } else if (r.type === 'candidate-pair' && r.nominated && r.currentRoundTripTime !== undefined) {
       s.rtpRoundTripMs = 1000 * r.currentRoundTripTime;
@@ -332,9 +334,12 @@ function wire() {
   $('interrupt').onclick = () => api('POST', `/api/sessions/${state.session}/interrupt`).catch((e) => showError(e.message));
   $('applyStyle').onclick = async () => {
     try {
+      const v = $('styleVideo').files[0];
       const f = $('styleFile').files[0];
-      const body = f ? await f.text() : JSON.stringify({ preset: $('style').value });
-      await api('PUT', `/api/sessions/${state.session}/style`, body, 'application/json');
+      // a video's style is extracted on the server: the request returns when it is applied (seconds)
+      if (v) await api('PUT', `/api/sessions/${state.session}/style`, v, v.type || 'video/mp4');
+      else await api('PUT', `/api/sessions/${state.session}/style`,
+        f ? await f.text() : JSON.stringify({ preset: $('style').value }), 'application/json');
       await refreshSessions();
     } catch (e) { showError(e.message); }
   };
