@@ -7,9 +7,10 @@ import java.util.NoSuchElementException;
 /**
  * What the network layer needs from the engine. Implemented by the engine (found through {@link java.util.ServiceLoader}
  * by {@code avatar serve}); called from Netty event-loop threads, the WebRTC signalling thread and WebRTC audio
- * threads, so every method must be thread-safe. Methods other than {@link #pushAudio} may block briefly (portrait
- * fitting in {@link #createSession}); {@link #pushAudio} must not block: it is called from a WebRTC audio thread
- * every 10 ms.
+ * threads, so every method must be thread-safe. Methods other than {@link #pushAudio} may block (portrait fitting in
+ * {@link #createSession}, about a second; style extraction from a reference video in {@link #createSession} and
+ * {@link #setStyle}, seconds): callers must not be event-loop threads. {@link #pushAudio} must not block: it is
+ * called from a WebRTC audio thread every 10 ms.
  *
  * <p>Errors: bad input is an {@link IllegalArgumentException} whose message names what was wrong (the HTTP layer
  * turns it into a 400); an unknown session id is a {@link NoSuchElementException}; a limit reached is an
@@ -70,12 +71,14 @@ public interface AvatarService
     void interrupt(String id);
 
     /**
-     * Changes the speaking style (the engine blends to it smoothly).
+     * Changes the speaking style (the engine blends to it smoothly). For a reference video, blocks until its style is
+     * extracted; the session keeps its old style until then.
      *
      * @param id    session id.
-     * @param style a preset name or a style file.
+     * @param style a preset name, a style file or a reference video.
      * @throws NoSuchElementException   when no such session exists.
-     * @throws IllegalArgumentException when the preset is unknown or the style file is invalid (message says why).
+     * @throws IllegalArgumentException when the preset is unknown, the style file is invalid, or no style can be
+     *                                  extracted from the video (message says why).
      */
     void setStyle(String id, StyleChoice style);
 

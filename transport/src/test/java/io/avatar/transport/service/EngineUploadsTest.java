@@ -116,13 +116,26 @@ class EngineUploadsTest
     @Test
     void shouldExtractTheStyleOfAReferenceVideoAndRejectBadVideos() throws Exception
     {
-        final HttpResponse<String> created = send(post("/api/sessions", "application/json",
-            ("{\"style\": \"calm\", \"width\": " + SIZE + ", \"height\": " + SIZE + "}")
-                .getBytes(StandardCharsets.UTF_8)));
-        assertEquals(201, created.statusCode(), created.body());
-        final String id = JSON.readTree(created.body()).get("id").asText();
-
         final byte[] video = Files.readAllBytes(render(dir.resolve("talk.mp4"), 3 * 25));
+        // created with the style of a video (multipart), then switched to a preset
+        final String boundary = "----avatar-test-boundary";
+        final ByteArrayOutputStream form = new ByteArrayOutputStream();
+        form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"width\"\r\n\r\n" + SIZE
+            + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"height\"\r\n\r\n" + SIZE
+            + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"styleVideo\"; filename=\"talk.mp4\""
+            + "\r\nContent-Type: video/mp4\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        form.writeBytes(video);
+        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        final HttpResponse<String> created = send(post("/api/sessions", "multipart/form-data; boundary=" + boundary,
+            form.toByteArray()));
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(VideoStyles.NAME, JSON.readTree(created.body()).get("style").asText());
+        final String id = JSON.readTree(created.body()).get("id").asText();
+        final HttpResponse<String> preset = send(post("/api/sessions/" + id + "/style", "application/json",
+            "{\"preset\": \"calm\"}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(200, preset.statusCode(), preset.body());
+        assertEquals("calm", JSON.readTree(preset.body()).get("style").asText());
+
         final long t0 = System.nanoTime();
         final CompletableFuture<HttpResponse<String>> styled = http.sendAsync(post("/api/sessions/" + id + "/style",
             "video/mp4", video), HttpResponse.BodyHandlers.ofString());

@@ -106,6 +106,14 @@ class EngineBrowserRoundTripTest
                     fail("the page stopped reporting statistics; last " + s1);
                 }
             }
+            // under load the envelope correlation may need longer to pass the page's trust threshold
+            final long latencyDeadline = System.currentTimeMillis() + 10_000;
+            JsonNode s2 = s1;
+            while (!s2.path("latencyMs").isNumber() && System.currentTimeMillis() < latencyDeadline)
+            {
+                Thread.sleep(500);
+                s2 = clientStats(http, base, id);
+            }
             final double seconds = (s1.path("video").path("timestampMs").asDouble()
                 - s0.path("video").path("timestampMs").asDouble()) / 1000;
             final long decoded = s1.path("video").path("framesDecoded").asLong()
@@ -128,8 +136,8 @@ class EngineBrowserRoundTripTest
             System.out.printf("engine browser: audio %d samples in %.1f s (%.0f/s), RMS level %.4f, concealed %d%n",
                 samples, seconds, samples / seconds, rms, a1.path("concealedSamples").asLong());
             System.out.printf("engine browser: mic-to-avatar latency %.0f ms (correlation %.2f; engine algorithmic "
-                    + "latency %s ms), WebSocket RTT %.1f ms, RTP RTT %s ms%n", s1.path("latencyMs").asDouble(),
-                s1.path("latencyCorrelation").asDouble(), engine.path("algorithmicLatencyMs"),
+                    + "latency %s ms), WebSocket RTT %.1f ms, RTP RTT %s ms%n", s2.path("latencyMs").asDouble(),
+                s2.path("latencyCorrelation").asDouble(), engine.path("algorithmicLatencyMs"),
                 s1.path("wsRoundTripMs").asDouble(), s1.path("rtpRoundTripMs").asText());
             System.out.println("engine counters: " + engine);
 
@@ -142,10 +150,10 @@ class EngineBrowserRoundTripTest
             assertTrue(rms > 0.01, "the avatar's audio is silent: RMS " + rms + " over " + duration + " s");
             assertTrue(engine.path("audioSamples16k").asLong() > 16_000 * 5,
                 "the browser microphone did not reach the engine: " + engine);
-            assertTrue(s1.path("latencyMs").isNumber(), "no latency estimate: correlation "
-                + s1.path("latencyCorrelation") + ", envelopes " + s1.path("micEnvelopeBlocks") + "/"
-                + s1.path("avatarEnvelopeBlocks"));
-            final double latency = s1.path("latencyMs").asDouble();
+            assertTrue(s2.path("latencyMs").isNumber(), "no latency estimate: correlation "
+                + s2.path("latencyCorrelation") + ", envelopes " + s2.path("micEnvelopeBlocks") + "/"
+                + s2.path("avatarEnvelopeBlocks"));
+            final double latency = s2.path("latencyMs").asDouble();
             final double algorithmic = engine.path("algorithmicLatencyMs").asDouble();
             assertTrue(latency >= algorithmic && latency < 1500, "implausible mic-to-avatar latency " + latency
                 + " ms (the engine alone delays by " + algorithmic + " ms)");
