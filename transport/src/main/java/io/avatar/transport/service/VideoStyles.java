@@ -20,13 +20,14 @@ import java.util.concurrent.TimeUnit;
  * Extracts speaking styles from uploaded reference videos ({@link StyleExtractor}) on one thread of its own: an
  * extraction decodes and tracks every frame (a few seconds of CPU for a short clip), so extractions run one at a
  * time and never on a Netty event loop or an engine thread; at most {@link #QUEUE} more wait. {@link #extract}
- * blocks its caller (an HTTP API thread) until the style is ready. The extractor's face models are opened on first
+ * blocks its caller (an HTTP API thread) until the style is ready, so the queue is short: at most two of the server's
+ * four API threads ever wait on extractions, and other requests keep being served. The extractor's face models are opened on first
  * use and kept. Thread-safe.
  */
 final class VideoStyles implements AutoCloseable
 {
     /** Extractions that may wait behind the running one; more are refused (503). */
-    static final int QUEUE = 4;
+    static final int QUEUE = 1;
     /** Name of the uploaded file: also the extracted style's name. */
     static final String NAME = "reference-video";
 
@@ -74,8 +75,8 @@ final class VideoStyles implements AutoCloseable
         }
         catch (final RejectedExecutionException ex)
         {
-            throw new IllegalStateException("the server is busy extracting " + (QUEUE + 1) + " style videos; try "
-                + "again later");
+            throw new IllegalStateException("the server is busy with " + (QUEUE + 1) + " style videos (extracting "
+                + "or waiting); try again in a few seconds");
         }
         try
         {
