@@ -45,6 +45,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private static final String SESSIONS = "/api/sessions";
     /** Multipart file part holding a reference video to extract a style from. */
     private static final String STYLE_VIDEO = "styleVideo";
+    /** Fields of a JSON session request. */
+    private static final List<String> SESSION_FIELDS = List.of("style", "fps", "width", "height", "portrait");
     private final ServerContext context;
     private final Executor executor;
     private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
@@ -338,6 +340,15 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         if (!j.isObject())
         {
             throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_json", "session request must be a JSON object");
+        }
+        for (final java.util.Iterator<String> it = j.fieldNames(); it.hasNext(); )
+        {
+            final String f = it.next();
+            if (!SESSION_FIELDS.contains(f))
+            {
+                throw ApiException.badRequest("unknown session field '" + f + "' (use " + SESSION_FIELDS + "; a "
+                    + "reference video goes in a multipart '" + STYLE_VIDEO + "' part)");
+            }
         }
         byte[] portrait = null;
         if (j.hasNonNull("portrait"))

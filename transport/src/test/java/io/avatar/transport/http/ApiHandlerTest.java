@@ -166,6 +166,10 @@ class ApiHandlerTest
         final HttpExchange.Response badBase64 = http.postJson("/api/sessions", "{\"portrait\": \"@@@\"}");
         assertEquals(400, badBase64.status());
         assertTrue(badBase64.message().contains("base64"), badBase64.message());
+
+        final HttpExchange.Response unknown = http.postJson("/api/sessions", "{\"styleVideo\": \"AAAA\"}");
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.message().contains("unknown session field 'styleVideo'"), unknown.message());
     }
 
     @Test

@@ -133,8 +133,9 @@ class EngineBrowserRoundTripTest
                 s1.path("video").path("codec").asText(), s1.path("video").path("frameWidth").asInt(),
                 s1.path("video").path("frameHeight").asInt(), s1.path("video").path("jitterBufferDelayMs").asDouble(),
                 s1.path("video").path("decodeMs").asDouble());
-            System.out.printf("engine browser: audio %d samples in %.1f s (%.0f/s), RMS level %.4f, concealed %d%n",
-                samples, seconds, samples / seconds, rms, a1.path("concealedSamples").asLong());
+            System.out.printf("engine browser: audio %d samples in %.1f s (%.0f/s), RMS level %.4f, concealed %d, "
+                    + "jitter buffer %.0f ms%n", samples, seconds, samples / seconds, rms,
+                a1.path("concealedSamples").asLong(), a1.path("jitterBufferDelayMs").asDouble());
             System.out.printf("engine browser: mic-to-avatar latency %.0f ms (correlation %.2f; engine algorithmic "
                     + "latency %s ms), WebSocket RTT %.1f ms, RTP RTT %s ms%n", s2.path("latencyMs").asDouble(),
                 s2.path("latencyCorrelation").asDouble(), engine.path("algorithmicLatencyMs"),
