@@ -4,9 +4,9 @@ import io.avatar.engine.core.EngineContext;
 import io.avatar.engine.core.FullRingPolicy;
 import io.avatar.engine.core.StageCounter;
 import io.avatar.engine.core.ThreadingMode;
-import io.avatar.engine.session.FaceRenderer;
 import io.avatar.engine.render.FaceRenderers;
 import io.avatar.engine.session.AvatarEngine;
+import io.avatar.engine.session.FaceRenderer;
 import io.avatar.engine.session.FrameOutput;
 import io.avatar.engine.session.SessionSpec;
 import io.avatar.engine.session.SessionStatus;
@@ -250,9 +250,13 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
         // the session keeps its old style until the new one is ready (extraction takes seconds)
         final StyleFile s = resolve(style);
         final Entry e = entry(id);
-        engine().setStyle(e.id(), s.code());
-        final SessionInfo old = e.info;
-        e.info = new SessionInfo(old.id(), old.fps(), old.width(), old.height(), s.name(), old.createdAtMs());
+        // two requests racing: the engine's style and the reported name come from the same one
+        synchronized (e)
+        {
+            engine().setStyle(e.id(), s.code());
+            final SessionInfo old = e.info;
+            e.info = new SessionInfo(old.id(), old.fps(), old.width(), old.height(), s.name(), old.createdAtMs());
+        }
     }
 
     @Override
