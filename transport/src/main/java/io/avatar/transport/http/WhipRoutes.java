@@ -155,6 +155,8 @@ final class WhipRoutes
         final WhipResource r = o.resource();
         n.put("resource", r == null ? null : r.location().toString());
         n.put("state", o.state());
+        n.put("gatherMs", o.gatherMs());
+        n.put("answerMs", o.answerMs());
         n.put("connectMs", o.connectMs());
         n.put("framesPushed", o.framesPushed());
         n.put("audioChunksPushed", o.audioChunksPushed());

@@ -56,6 +56,8 @@ public final class WhipOutput implements AutoCloseable
     private volatile String state = "new";
     private volatile String lastError;
     private volatile String deleteError;
+    private volatile long gatherMs = -1;
+    private volatile long answerMs = -1;
     private volatile long connectMs = -1;
     private boolean closed;                // guarded by this
     private boolean closeDone;             // guarded by this
@@ -100,27 +102,32 @@ public final class WhipOutput implements AutoCloseable
             out.publisher.start();
             final String sdp = await(out.offer, gatherTimeout, "ICE gathering for the WHIP offer to "
                 + client.endpoint());
+            final long t1 = System.nanoTime();
+            out.gatherMs = (t1 - t0) / 1_000_000;
             final WhipResource created = client.publish(sdp);
+            out.answerMs = (System.nanoTime() - t1) / 1_000_000;
             if (!out.adopt(created))
             {
                 throw new WhipException("the WHIP output closed (session ended) while " + client.endpoint()
                     + " answered; resource " + created.location() + " deleted", 0);
             }
             out.publisher.applyAnswer(created.answerSdp());
-            await(out.connected, connectTimeout, "the WebRTC connection to " + client.endpoint()
-                + " (answer accepted, resource " + out.resource.location() + ")");
+            await(out.connected, connectTimeout, "the WebRTC connection to " + client.endpoint() + " (resource "
+                + created.location() + ")");
             out.connectMs = (System.nanoTime() - t0) / 1_000_000;
-            LOG.log(System.Logger.Level.INFO, "WHIP output {0}: session {1} -> {2} connected in {3} ms", id, sessionId,
-                out.resource.location(), out.connectMs);
+            LOG.log(System.Logger.Level.INFO, "WHIP output {0}: session {1} -> {2} connected in {3} ms (ICE "
+                + "gathering {4} ms, POST {5} ms)", id, sessionId, created.location(), out.connectMs, out.gatherMs,
+                out.answerMs);
             return out;
         }
         catch (final RuntimeException | Error ex)
         {
             out.close();
-            if (ex instanceof WhipException && out.deleteError != null)
+            final WhipResource r = out.resource;
+            if (ex instanceof WhipException w && r != null)
             {
-                throw new WhipException(ex.getMessage() + " (and DELETE failed: " + out.deleteError + ")",
-                    ((WhipException)ex).status(), ex);
+                throw new WhipException(ex.getMessage() + (out.deleteError == null ? " (sent DELETE " + r.location()
+                    + ")" : " (and DELETE failed: " + out.deleteError + ")"), w.status(), ex);
             }
             throw ex;
         }
@@ -341,6 +348,22 @@ public final class WhipOutput implements AutoCloseable
     public String state()
     {
         return state;
+    }
+
+    /**
+     * @return milliseconds {@link #open} spent on ICE gathering before the POST, or -1 before. Any thread.
+     */
+    public long gatherMs()
+    {
+        return gatherMs;
+    }
+
+    /**
+     * @return milliseconds from the POST to the endpoint's answer (redirects included), or -1 before. Any thread.
+     */
+    public long answerMs()
+    {
+        return answerMs;
     }
 
     /**
