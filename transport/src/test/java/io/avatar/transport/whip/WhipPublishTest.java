@@ -24,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -325,6 +326,77 @@ class WhipPublishTest
             }
         }
         fail("no non-loopback interface with 127.1.0.1: run in the 'webrtc-netns' Surefire execution");
+    }
+
+    @Test
+    void shouldCloseItselfWhenTheEndpointDropsThePeer() throws Exception
+    {
+        final SessionInfo s = service.createSession(new SessionRequest(null, null, 25, 160, 120));
+        try (SignallingThread signalling = new SignallingThread())
+        {
+            final WebRtcFactories factories = signalling.call(WebRtcFactories::new);
+            try
+            {
+                final WhipOutput out = WhipOutput.open("drop", signalling, factories, IceConfig.LOCAL, service,
+                    s.id(), VideoCodec.VP8, new WhipClient(endpoint.url(), WHIP_TOKEN, Duration.ofSeconds(5)),
+                    Duration.ofSeconds(10), Duration.ofSeconds(10));
+                final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+                out.whenClosed(ended::countDown);
+                final long t0 = System.nanoTime();
+                receiver.dropAll();
+                final boolean closed = ended.await(40, java.util.concurrent.TimeUnit.SECONDS);
+                System.out.printf("WHIP endpoint dropped the peer: output state '%s', closed itself %s after %d ms%n",
+                    out.state(), closed, (System.nanoTime() - t0) / 1_000_000);
+                assertTrue(closed, "the output did not notice the dropped peer; state " + out.state());
+            }
+            finally
+            {
+                signalling.call(() ->
+                {
+                    factories.close();
+                    return null;
+                });
+            }
+        }
+        finally
+        {
+            service.closeSession(s.id());
+        }
+    }
+
+    @Test
+    void shouldPublishFromTheCommandLineAndDeleteAtTheEnd() throws Exception
+    {
+        final java.nio.file.Path wav = java.nio.file.Files.createTempFile("whip-cli", ".wav");
+        try
+        {
+            java.nio.file.Files.write(wav, io.avatar.transport.testing.TestWav.tone(16_000, 1.0, 300));
+            receiver.reset();
+            final int deletes = endpoint.deletes.get();
+            final int sessions = service.sessions().size();
+            final java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+            final io.avatar.transport.cli.WhipCommand cmd = new io.avatar.transport.cli.WhipCommand();
+            final int rc = cmd.run(io.avatar.engine.cli.CliArgs.parse(List.of("--url", endpoint.url().toString(),
+                "--token", WHIP_TOKEN, "--size", "256", "--audio", wav.toString(), "--seconds", "3"), cmd.flags()),
+                new java.io.PrintStream(stdout, true, java.nio.charset.StandardCharsets.UTF_8), System.err, service);
+            final String printed = stdout.toString(java.nio.charset.StandardCharsets.UTF_8);
+            System.out.print("CLI: " + printed);
+            assertEquals(0, rc, printed);
+            assertTrue(printed.contains("avatar whip: publishing to " + endpoint.url().resolve("/whip/resource/")),
+                printed);
+            assertTrue(receiver.frames.get() >= 40, "frames at the endpoint: " + receiver.frames.get());
+            assertTrue(receiver.audioSamples.get() >= 48_000, "audio at the endpoint: " + receiver.audioSamples.get());
+            assertEquals(deletes + 1, endpoint.deletes.get(), "the CLI DELETEs its resource");
+            assertEquals(sessions, service.sessions().size(), "the CLI closes its session");
+            final IllegalArgumentException noUrl = assertThrows(IllegalArgumentException.class, () -> cmd.run(
+                io.avatar.engine.cli.CliArgs.parse(List.of("--seconds", "1"), cmd.flags()), System.out, System.err,
+                service));
+            assertTrue(noUrl.getMessage().contains("url"), noUrl.getMessage());
+        }
+        finally
+        {
+            java.nio.file.Files.deleteIfExists(wav);
+        }
     }
 
     @Test

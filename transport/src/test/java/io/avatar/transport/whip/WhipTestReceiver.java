@@ -217,6 +217,14 @@ final class WhipTestReceiver implements TestWhipEndpoint.Answerer, AutoCloseable
         firstFrameNanos = 0;
     }
 
+    /**
+     * Closes every peer without a DELETE, as a crashing or restarting SFU would.
+     */
+    void dropAll()
+    {
+        List.copyOf(peers.keySet()).forEach(this::ended);
+    }
+
     @Override
     public void ended(final int resource)
     {
