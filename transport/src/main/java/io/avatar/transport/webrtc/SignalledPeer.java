@@ -82,7 +82,7 @@ public abstract class SignalledPeer implements AutoCloseable
                     if (d != null)
                     {
                         signals.onGatheringComplete(d.sdpType.name().toLowerCase(Locale.ROOT),
-                            allowedCandidatesOnly(d.sdp));
+                            allowedCandidatesOnly(ice, d.sdp));
                     }
                 });
             }
@@ -115,11 +115,12 @@ public abstract class SignalledPeer implements AutoCloseable
     }
 
     /**
+     * @param ice the ICE settings.
      * @param sdp a local description.
      * @return it without the candidate lines that {@link IceConfig#allows} refuses, so a non-trickle offer honours
      *     the same address filter as trickled candidates.
      */
-    private String allowedCandidatesOnly(final String sdp)
+    static String allowedCandidatesOnly(final IceConfig ice, final String sdp)
     {
         final StringBuilder out = new StringBuilder(sdp.length());
         for (final String line : sdp.split("(?<=\n)"))
