@@ -351,7 +351,8 @@ public final class WhipOutput implements AutoCloseable
     }
 
     /**
-     * @return milliseconds {@link #open} spent on ICE gathering before the POST, or -1 before. Any thread.
+     * @return milliseconds from {@link #open} to the complete offer (peer connection built, ICE gathered), or -1
+     *     before. Any thread.
      */
     public long gatherMs()
     {
