@@ -228,6 +228,15 @@ class WhipPublishTest
             assertEquals(200, send(http, "DELETE", api + "/" + id, null).statusCode());
             await(() -> endpoint.deletes.get() == deletes + 2, 5000, "the DELETE after the session closed");
             await(() -> health(http, server).get("peers").asInt() == 0, 5000, "the peer slot back");
+
+            // Stopping the server ends the WHIP outputs still running (and DELETEs them).
+            final String id2 = JSON.readTree(send(http, "POST", api, "{\"fps\":25,\"width\":160,\"height\":120}")
+                .body()).get("id").asText();
+            assertEquals(201, send(http, "POST", api + "/" + id2 + "/whip", body(url)).statusCode());
+            final int beforeStop = endpoint.deletes.get();
+            server.close();
+            assertEquals(beforeStop + 1, endpoint.deletes.get(), "server shutdown DELETEs the running output");
+            service.closeSession(id2);
         }
         finally
         {
