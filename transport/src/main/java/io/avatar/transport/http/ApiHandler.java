@@ -220,6 +220,11 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             throw ApiException.badRequest("session id must be 1..64 characters of [A-Za-z0-9_-], got '" + id + "'");
         }
         final String action = parts.length > 1 ? parts[1] : "";
+        if ("whip".equals(action))
+        {
+            WhipRoutes.handle(ctx, req, context, id, parts.length > 2 ? parts[2] : null, parts.length > 3, keepAlive);
+            return;
+        }
         if (parts.length > 2)
         {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no API route " + path);

@@ -190,6 +190,8 @@ public final class AvatarHttpServer implements AutoCloseable
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         apiExecutors.shutdownNow();
+        // WHIP outputs are not tied to a connection: close them (and DELETE their resources) before the factories.
+        context.whipOutputs().closeAll();
         closeWebRtc(context.signalling(), context.factories());
     }
 

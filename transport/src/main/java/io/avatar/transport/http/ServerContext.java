@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.avatar.transport.api.AvatarService;
 import io.avatar.transport.webrtc.SignallingThread;
 import io.avatar.transport.webrtc.WebRtcFactories;
+import io.avatar.transport.whip.WhipOutputs;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ public final class ServerContext
     private final Map<String, JsonNode> clientStats = new ConcurrentHashMap<>();
     private final AtomicInteger peers = new AtomicInteger();
     private final AtomicInteger webSockets = new AtomicInteger();
+    private final WhipOutputs whipOutputs = new WhipOutputs();
 
     /**
      * @param service    the engine.
@@ -69,6 +71,14 @@ public final class ServerContext
     public WebRtcFactories factories()
     {
         return factories;
+    }
+
+    /**
+     * @return the WHIP outputs started through the REST API.
+     */
+    public WhipOutputs whipOutputs()
+    {
+        return whipOutputs;
     }
 
     /**

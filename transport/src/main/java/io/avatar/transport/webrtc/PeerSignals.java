@@ -30,4 +30,15 @@ public interface PeerSignals
      * @param message what went wrong.
      */
     void onError(String code, String message);
+
+    /**
+     * ICE gathering finished. For peers that signal without trickle (a WHIP client sends one offer with every
+     * candidate in it). Trickle peers already got each candidate through {@link #onLocalCandidate} and ignore this.
+     *
+     * @param type "offer" or "answer".
+     * @param sdp  the local description with every gathered candidate that {@link IceConfig#allows}.
+     */
+    default void onGatheringComplete(final String type, final String sdp)
+    {
+    }
 }

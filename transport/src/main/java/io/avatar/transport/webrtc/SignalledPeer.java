@@ -3,6 +3,7 @@ package io.avatar.transport.webrtc;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
@@ -69,6 +70,24 @@ public abstract class SignalledPeer implements AutoCloseable
             }
 
             @Override
+            public void onIceGatheringChange(final RTCIceGatheringState s)
+            {
+                if (s != RTCIceGatheringState.COMPLETE)
+                {
+                    return;
+                }
+                signalling.execute(() ->
+                {
+                    final RTCSessionDescription d = closed || pc == null ? null : pc.getLocalDescription();
+                    if (d != null)
+                    {
+                        signals.onGatheringComplete(d.sdpType.name().toLowerCase(Locale.ROOT),
+                            allowedCandidatesOnly(ice, d.sdp));
+                    }
+                });
+            }
+
+            @Override
             public void onConnectionChange(final RTCPeerConnectionState s)
             {
                 signalling.execute(() ->
@@ -93,6 +112,25 @@ public abstract class SignalledPeer implements AutoCloseable
                 });
             }
         };
+    }
+
+    /**
+     * @param ice the ICE settings.
+     * @param sdp a local description.
+     * @return it without the candidate lines that {@link IceConfig#allows} refuses, so a non-trickle offer honours
+     *     the same address filter as trickled candidates.
+     */
+    static String allowedCandidatesOnly(final IceConfig ice, final String sdp)
+    {
+        final StringBuilder out = new StringBuilder(sdp.length());
+        for (final String line : sdp.split("(?<=\n)"))
+        {
+            if (!line.startsWith("a=candidate:") || ice.allows(line.substring(2).strip()))
+            {
+                out.append(line);
+            }
+        }
+        return out.toString();
     }
 
     /**
