@@ -1,5 +1,6 @@
 package io.avatar.transport.stream;
 
+import io.avatar.engine.core.clock.MediaTime;
 import io.avatar.engine.output.Mp4Writer;
 import io.avatar.engine.session.FrameOutput;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -21,9 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * failure (connection refused, timeout, server gone) is recorded in {@link #stats()} and later frames are refused and
  * counted: the stream fails alone, the engine and its other sessions go on.
  * <p>
- * Time stamps: each frame is written at its own frame number (pts = index / fps) and its exact audio; a frame interval
- * with no frame (dropped here, or skipped by the engine) gets silence of that length, so audio and video stay
- * aligned however many frames are lost.
+ * Time stamps: each frame is written at its own frame number (pts = index / fps) and the audio stream is kept
+ * continuous on the session's sample clock: the engine hands the audio of frames it skipped to the next frame, and
+ * the audio of frames dropped here is replaced by silence of the same length, so audio and video stay aligned however
+ * many frames are lost.
  */
 public final class StreamOutput implements FrameOutput, AutoCloseable
 {
@@ -238,6 +240,7 @@ public final class StreamOutput implements FrameOutput, AutoCloseable
             final float[] silence = new float[SESSION_RATE / 10];
             final FloatBuffer silenceView = FloatBuffer.wrap(silence);
             long nextFrame = 0;
+            long audioWritten = 0;
             while (failure.get() == null)
             {
                 final FrameSlots.Slot slot = slots.peek();
@@ -250,29 +253,33 @@ public final class StreamOutput implements FrameOutput, AutoCloseable
                     LockSupport.parkNanos(this, IDLE_PARK_NS);
                     continue;
                 }
-                if (slot.frameIndex > nextFrame)
-                {
-                    gapFrames.lazySet(gapFrames.get() + slot.frameIndex - nextFrame);
-                    long gap = audioSampleAt(slot.frameIndex) - audioSampleAt(nextFrame);
-                    while (gap > 0)
-                    {
-                        final int n = (int)Math.min(gap, silence.length);
-                        silenceView.clear().limit(n);
-                        writer.writeAudio(silenceView, SESSION_RATE);
-                        gap -= n;
-                        audioSamples.lazySet(audioSamples.get() + n);
-                    }
-                }
-                else if (slot.frameIndex < nextFrame)
+                if (slot.frameIndex < nextFrame)
                 {
                     throw new IllegalStateException("frame " + slot.frameIndex + " arrived after frame "
                         + (nextFrame - 1));
                 }
+                gapFrames.lazySet(gapFrames.get() + slot.frameIndex - nextFrame);
+                // The frame's audio ends where the frame ends. The engine hands the audio of frames it skipped to
+                // the next frame, so only frames dropped here leave audio missing: fill exactly that with silence.
+                final long audioStart = MediaTime.firstSampleOfFrame(slot.frameIndex + 1, settings.fps())
+                    - slot.audioLen;
+                long gap = audioStart - audioWritten;
+                while (gap > 0)
+                {
+                    final int n = (int)Math.min(gap, silence.length);
+                    silenceView.clear().limit(n);
+                    writer.writeAudio(silenceView, SESSION_RATE);
+                    gap -= n;
+                    audioWritten += n;
+                }
+                // Audio already covered (not expected from the engine) is skipped rather than written twice.
+                final int skip = (int)Math.min(slot.audioLen, Math.max(0, audioWritten - audioStart));
                 slot.video.clear();
                 writer.writeI420(slot.video, slot.frameIndex);
-                slot.audioView.clear().limit(slot.audioLen);
+                slot.audioView.limit(slot.audioLen).position(skip);
                 writer.writeAudio(slot.audioView, SESSION_RATE);
-                audioSamples.lazySet(audioSamples.get() + slot.audioLen);
+                audioWritten += slot.audioLen - skip;
+                audioSamples.lazySet(audioWritten);
                 nextFrame = slot.frameIndex + 1;
                 final long sendNs = System.nanoTime() - slot.offeredNs;
                 slots.release();
@@ -334,8 +341,19 @@ public final class StreamOutput implements FrameOutput, AutoCloseable
         try (org.bytedeco.javacpp.BytePointer text = new org.bytedeco.javacpp.BytePointer(256))
         {
             final int code = Integer.parseInt(m.group(1));
-            return org.bytedeco.ffmpeg.global.avutil.av_strerror(code, text, 256) == 0 ? text.getString()
-                : "FFmpeg error " + code;
+            if (org.bytedeco.ffmpeg.global.avutil.av_strerror(code, text, 256) != 0)
+            {
+                return "FFmpeg error " + code;
+            }
+            // getString() would read the whole 256-byte buffer: stop at the terminating NUL.
+            final byte[] bytes = new byte[256];
+            text.get(bytes);
+            int n = 0;
+            while (n < bytes.length && bytes[n] != 0)
+            {
+                n++;
+            }
+            return new String(bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 }

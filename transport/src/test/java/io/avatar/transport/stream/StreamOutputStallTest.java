@@ -1,0 +1,100 @@
+package io.avatar.transport.stream;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A server that accepts the TCP connection and then never answers (a hung RTMP server): the output stage's calls
+ * stay short and allocation-free, frames beyond the queue are dropped and counted, and the stream fails with a clear
+ * message once the network timeout passes.
+ */
+class StreamOutputStallTest
+{
+    private static final int W = 256;
+    private static final int H = 256;
+    private static final int FPS = 25;
+
+    @Test
+    void shouldDropFramesAndNeverBlockWhenTheServerHangsThenFailAfterTheTimeout() throws Exception
+    {
+        final AtomicReference<Socket> held = new AtomicReference<>();
+        try (ServerSocket server = new ServerSocket(0))
+        {
+            final Thread acceptor = new Thread(() ->
+            {
+                try
+                {
+                    held.set(server.accept()); // accept, then never read or write: the RTMP handshake hangs
+                }
+                catch (final java.io.IOException ignored)
+                {
+                    // The socket closed at the end of the test.
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+
+            final int queue = 8;
+            final int timeoutMs = 1_500;
+            final StreamSettings settings = StreamSettings.of(W, H, FPS).withQueueFrames(queue)
+                .withIoTimeoutMs(timeoutMs);
+            final long t0 = System.nanoTime();
+            final StreamOutput out = new StreamOutput(StreamTarget.parse("rtmp://127.0.0.1:" + server.getLocalPort()
+                + "/live/hung"), settings);
+            final UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(W * H * 3 / 2));
+            final float[] audio = new float[640];
+            final float[] weights = new float[52];
+            final float[] pose = new float[6];
+            final com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+            final long tid = Thread.currentThread().threadId();
+
+            // Warm up (class loading, JIT) on a few frames, then measure 200 more.
+            for (int i = 0; i < 20; i++)
+            {
+                out.onFrame(1, i, i * 40_000_000L, frame, 0, W, H, audio, audio.length, weights, pose);
+            }
+            final long allocBefore = mx.getThreadAllocatedBytes(tid);
+            long worstNs = 0;
+            for (int i = 20; i < 220; i++)
+            {
+                final long s = System.nanoTime();
+                out.onFrame(1, i, i * 40_000_000L, frame, 0, W, H, audio, audio.length, weights, pose);
+                worstNs = Math.max(worstNs, System.nanoTime() - s);
+            }
+            final long allocated = mx.getThreadAllocatedBytes(tid) - allocBefore;
+            assertEquals(0, allocated, "bytes allocated by 200 onFrame calls");
+            assertTrue(worstNs < 20_000_000L, "an onFrame call took " + worstNs / 1e6 + " ms");
+
+            final StreamStats during = out.stats();
+            assertEquals(StreamOutput.State.CONNECTING, during.state(), during.describe());
+            assertEquals(220 - queue, during.framesDropped(), during.describe());
+
+            assertEquals(StreamOutput.State.FAILED, out.awaitConnected(timeoutMs + 5_000L));
+            final double failSeconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(failSeconds < timeoutMs / 1e3 + 3, "failed after " + failSeconds + " s");
+            assertTrue(out.failure().startsWith("cannot connect to rtmp://127.0.0.1:" + server.getLocalPort()
+                + "/live/hung: Connection timed out ("), out.failure());
+            assertTrue(out.awaitClosed(5_000));
+            out.onFrame(1, 220, 220 * 40_000_000L, frame, 0, W, H, audio, audio.length, weights, pose);
+            assertEquals(1, out.stats().framesRejected());
+            System.out.println("hung server: " + out.stats().describe() + " after " + failSeconds + " s");
+        }
+        finally
+        {
+            final Socket s = held.get();
+            if (s != null)
+            {
+                s.close();
+            }
+        }
+    }
+}
