@@ -24,8 +24,8 @@ public record StreamStats(StreamOutput.State state, String failure, long framesO
     public String describe()
     {
         return String.format(java.util.Locale.ROOT, "%s: %d frames sent, %d dropped (queue full), %d refused, "
-            + "%d missing (engine skips or drops), %.2f s of audio, send time mean %.1f ms max %.1f ms%s", state, framesWritten,
-            framesDropped, framesRejected, gapFrames, audioSamples / 16_000.0, meanSendMs, maxSendMs,
+            + "%d missing (engine skips or drops), %.2f s of audio, send time mean %.1f ms max %.1f ms%s", state,
+            framesWritten, framesDropped, framesRejected, gapFrames, audioSamples / 16_000.0, meanSendMs, maxSendMs,
             failure == null ? "" : "; failure: " + failure);
     }
 }

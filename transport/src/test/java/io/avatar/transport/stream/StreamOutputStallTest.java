@@ -80,7 +80,9 @@ class StreamOutputStallTest
 
             assertEquals(StreamOutput.State.FAILED, out.awaitConnected(timeoutMs + 5_000L));
             final double failSeconds = (System.nanoTime() - t0) / 1e9;
-            assertTrue(failSeconds < timeoutMs / 1e3 + 3, "failed after " + failSeconds + " s");
+            // The timeout plus encoder set-up (JavaCV opens the encoders before connecting): seen 3.3-5.7 s on a
+            // loaded 2-core machine.
+            assertTrue(failSeconds < timeoutMs / 1e3 + 6, "failed after " + failSeconds + " s");
             assertTrue(out.failure().startsWith("cannot connect to rtmp://127.0.0.1:" + server.getLocalPort()
                 + "/live/hung: Connection timed out ("), out.failure());
             assertTrue(out.awaitClosed(5_000));
