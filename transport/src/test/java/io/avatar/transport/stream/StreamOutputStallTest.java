@@ -12,9 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A server that accepts the TCP connection and then never answers (a hung RTMP server): the output stage's calls
- * stay short and allocation-free, frames beyond the queue are dropped and counted, and the stream fails with a clear
- * message once the network timeout passes.
+ * Network trouble, with frames handed over directly as the output stage would: a server that accepts the TCP
+ * connection and never answers (a hung RTMP server: calls stay short and allocation-free, frames beyond the queue are
+ * dropped and counted, the stream fails with a clear message once the network timeout passes), and a server that
+ * hangs up mid-stream (the stream fails with the reason).
  */
 class StreamOutputStallTest
 {
@@ -97,6 +98,52 @@ class StreamOutputStallTest
             {
                 s.close();
             }
+        }
+    }
+
+    @Test
+    void shouldFailTheStreamWhenTheServerGoesAwayMidStream() throws Exception
+    {
+        final int port;
+        try (ServerSocket probe = new ServerSocket(0))
+        {
+            port = probe.getLocalPort();
+        }
+        final String url = "rtmp://127.0.0.1:" + port + "/live/gone";
+        try (StreamReceiver receiver = StreamReceiver.listen(url, "flv", FPS, port, false, 25))
+        {
+            final StreamOutput out = new StreamOutput(StreamTarget.parse(url), StreamSettings.of(W, H, FPS)
+                .withIoTimeoutMs(2_000));
+            assertEquals(StreamOutput.State.STREAMING, out.awaitConnected(10_000), out.failure());
+            final UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(W * H * 3 / 2));
+            final float[] audio = new float[640];
+            final float[] weights = new float[52];
+            final float[] pose = new float[6];
+            final long start = System.nanoTime();
+            long failedAtFrame = -1;
+            // Up to 10 s of frames in real time; the receiver hangs up after 1 s of them.
+            for (int i = 0; i < 10 * FPS && failedAtFrame < 0; i++)
+            {
+                for (int p = 0; p < W * H; p += 64)
+                {
+                    frame.putByte(p, (byte)(i * 7 + p));
+                }
+                out.onFrame(1, i, i * 40_000_000L, frame, 0, W, H, audio, audio.length, weights, pose);
+                if (out.state() == StreamOutput.State.FAILED)
+                {
+                    failedAtFrame = i;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.max(0,
+                    start + (i + 1) * 40_000_000L - System.nanoTime()));
+            }
+            receiver.await(5_000);
+            final StreamStats s = out.stats();
+            System.out.println("server gone after " + receiver.videoFrames + " frames: stream failed at frame "
+                + failedAtFrame + "; " + s.describe());
+            assertEquals(StreamOutput.State.FAILED, s.state(), s.describe());
+            assertTrue(s.failure().startsWith("streaming to " + url + ": "), s.failure());
+            assertTrue(failedAtFrame > 0 && failedAtFrame < 25 + 5 * FPS, "failed at frame " + failedAtFrame);
+            assertTrue(out.awaitClosed(5_000), "writer thread still running");
         }
     }
 }

@@ -33,11 +33,14 @@ final class StreamReceiver implements AutoCloseable
     /** Receive time (System.nanoTime) per video frame, by frame number counted from the first frame's time stamp. */
     final long[] receivedNs;
     private final int fps;
+    private final long stopAfterFrames;
 
-    private StreamReceiver(final String url, final String format, final boolean listen, final int fps)
+    private StreamReceiver(final String url, final String format, final boolean listen, final int fps,
+        final long stopAfterFrames)
     {
         this.url = url;
         this.fps = fps;
+        this.stopAfterFrames = stopAfterFrames;
         this.receivedNs = new long[100_000];
         this.thread = new Thread(() -> run(format, listen), "test-receiver");
         thread.setDaemon(true);
@@ -52,7 +55,17 @@ final class StreamReceiver implements AutoCloseable
     static StreamReceiver listen(final String url, final String format, final int fps, final int port,
         final boolean udp) throws IOException
     {
-        final StreamReceiver r = new StreamReceiver(url, format, url.startsWith("rtmp"), fps);
+        return listen(url, format, fps, port, udp, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #listen(String, String, int, int, boolean)}, but the receiver hangs up (closes the connection)
+     * after receiving {@code stopAfterFrames} video frames: a server that goes away mid-stream.
+     */
+    static StreamReceiver listen(final String url, final String format, final int fps, final int port,
+        final boolean udp, final long stopAfterFrames) throws IOException
+    {
+        final StreamReceiver r = new StreamReceiver(url, format, url.startsWith("rtmp"), fps, stopAfterFrames);
         r.thread.start();
         awaitBound(port, udp);
         return r;
@@ -63,7 +76,7 @@ final class StreamReceiver implements AutoCloseable
      */
     static StreamReceiver readFile(final Path file, final int fps) throws Exception
     {
-        final StreamReceiver r = new StreamReceiver(file.toString(), null, false, fps);
+        final StreamReceiver r = new StreamReceiver(file.toString(), null, false, fps, Long.MAX_VALUE);
         r.run(null, false);
         if (r.error != null)
         {
@@ -94,7 +107,7 @@ final class StreamReceiver implements AutoCloseable
             height = g.getImageHeight();
             sampleRate = g.getSampleRate();
             Frame f;
-            while ((f = g.grab()) != null)
+            while (videoFrames < stopAfterFrames && (f = g.grab()) != null)
             {
                 final long now = System.nanoTime();
                 if (f.image != null)
