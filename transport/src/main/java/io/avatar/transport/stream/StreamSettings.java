@@ -1,7 +1,7 @@
 package io.avatar.transport.stream;
 
 /**
- * How a stream is encoded and buffered.
+ * How a stream is encoded and buffered. Immutable; any thread.
  *
  * @param width           frame width (even; the session's frames must have this size).
  * @param height          frame height (even).

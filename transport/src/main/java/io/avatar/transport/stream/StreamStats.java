@@ -1,7 +1,7 @@
 package io.avatar.transport.stream;
 
 /**
- * A snapshot of a stream's progress.
+ * A snapshot of a stream's progress. Immutable; any thread.
  *
  * @param state           where the stream is.
  * @param failure         why it failed, or null.

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Where a stream goes, parsed from what a user typed: {@code rtmp://} or {@code rtmps://} (FLV), {@code srt://}
  * (MPEG-TS), or a file whose extension names the container ({@code .flv}, {@code .ts}, {@code .mkv}, {@code .mp4}).
- * Immutable.
+ * Immutable; any thread.
  *
  * @param kind   network protocol or file.
  * @param url    what FFmpeg opens.
@@ -35,6 +35,8 @@ public record StreamTarget(Kind kind, String url, String format)
         + "file ending in .flv, .ts, .mkv or .mp4";
 
     /**
+     * Parses what a user typed. Any thread.
+     *
      * @param destination a URL or a file path.
      * @return the target.
      * @throws IllegalArgumentException naming what is wrong: an unknown scheme or extension, a URL without host or
@@ -120,7 +122,8 @@ public record StreamTarget(Kind kind, String url, String format)
 
     /**
      * The container and its options: low-latency muxing for network targets (packets flushed as soon as written, no
-     * mux delay, no seeking back to patch headers), a network timeout, and the encoder's latency options.
+     * mux delay, no seeking back to patch headers), a network timeout, and the encoder's latency options. Any
+     * thread.
      *
      * @param settings encoding settings.
      * @return what {@link Mp4Writer} opens.

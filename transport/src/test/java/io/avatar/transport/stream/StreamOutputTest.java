@@ -179,8 +179,9 @@ class StreamOutputTest
     {
         final long[] d = new long[(int)frames];
         int n = 0;
-        // Steady state only: the first second includes the receiver's stream probing.
-        for (int i = FPS; i < frames; i++)
+        // Steady state only: the second half. The receiver probes the stream for ~2 s before its first frame, and the
+        // frames held meanwhile arrive late in a burst (a receiver artefact, not a delay of the path).
+        for (int i = (int)(frames / 2); i < frames; i++)
         {
             if (fromNs[i] != 0 && toNs[i] != 0)
             {
@@ -301,6 +302,7 @@ class StreamOutputTest
         assertEquals(StreamOutput.State.FAILED, dead.awaitConnected(10_000));
         final double failSeconds = (System.nanoTime() - t0) / 1e9;
         assertTrue(failSeconds < 5, "took " + failSeconds + " s to fail");
+        System.out.println("dead RTMP port: FAILED after " + failSeconds + " s: " + dead.failure());
         assertTrue(dead.failure().startsWith("cannot connect to rtmp://127.0.0.1:" + deadPort
             + "/live/x: Connection refused ("), dead.failure());
 
