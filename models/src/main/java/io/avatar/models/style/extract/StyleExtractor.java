@@ -224,7 +224,7 @@ public final class StyleExtractor implements AutoCloseable
         private final float[] projNow = new float[N];
         private final float[] projPrev = new float[N];
         private final double[] histogram = new double[BINS];
-        private final double[] histogramPrev = new double[BINS];
+        private final double[] faceHistogram = new double[BINS];
         private final FacePose pose = new FacePose();
         private final OneEuroFilter filter = new OneEuroFilter(3 * FaceMesh.LANDMARKS, 2.5, 0.02, 1.0);
         private final SplittableRandom random = new SplittableRandom(1);
@@ -243,7 +243,8 @@ public final class StyleExtractor implements AutoCloseable
         private int shots = 1;
         private int gap;
         private boolean segmentOpen;
-        private boolean hadFrame;
+        private boolean hadFaceFrame;
+        private int mostFaces;
         private double lastTime = Double.NaN;
         private double tPrev;
         private double nextTick;
@@ -312,35 +313,46 @@ public final class StyleExtractor implements AutoCloseable
 
         private void frame(final Frame f, final double t)
         {
-            boolean cut = false;
+            boolean changed = false;
             if (image == null || image.width() != f.imageWidth || image.height() != f.imageHeight)
             {
-                cut = image != null;
+                changed = image != null;
                 image = RgbImage.allocate(f.imageWidth, f.imageHeight, video.getFileName().toString());
             }
             image.copyFrom((ByteBuffer)f.image[0], f.imageStride, true);
             histogram(image.rgb(), histogram);
-            if (hadFrame)
+            // compared with the last frame that had a face, so that black or faceless frames inside a shot do not
+            // count as cuts (the gap is bridged or splits by its length); a cut inside a gap shows at the next face
+            if (hadFaceFrame)
             {
                 double d = 0;
                 for (int i = 0; i < BINS; i++)
                 {
-                    d += Math.abs(histogram[i] - histogramPrev[i]);
+                    d += Math.abs(histogram[i] - faceHistogram[i]);
                 }
-                cut |= d > CUT_HISTOGRAM;
+                changed |= d > CUT_HISTOGRAM;
             }
-            System.arraycopy(histogram, 0, histogramPrev, 0, BINS);
-            hadFrame = true;
-            if (cut)
+            if (changed)
             {
-                cut();
+                // the picture changed: look for the face afresh rather than in the old one's place
+                landmarker.resetTracking();
             }
             final FaceLandmarker.TrackStatus status = landmarker.track(image, lm);
+            if (status != FaceLandmarker.TrackStatus.TRACKED)
+            {
+                mostFaces = Math.max(mostFaces, landmarker.lastFaceCount());
+            }
             if (status != FaceLandmarker.TrackStatus.TRACKED && status != FaceLandmarker.TrackStatus.DETECTED)
             {
                 gap++;
                 return;
             }
+            if (changed)
+            {
+                newShot();
+            }
+            System.arraycopy(histogram, 0, faceHistogram, 0, BINS);
+            hadFaceFrame = true;
             // a face that jumps across the frame is another shot (or another face) even if the histogram held
             double minX = Double.MAX_VALUE;
             double maxX = -Double.MAX_VALUE;
@@ -358,7 +370,7 @@ public final class StyleExtractor implements AutoCloseable
             if (segmentOpen && gap == 0 && !Double.isNaN(prevCx)
                 && Math.hypot(cx - prevCx, cy - prevCy) > CUT_JUMP * (maxX - minX))
             {
-                cut();
+                newShot();
             }
             prevCx = cx;
             prevCy = cy;
@@ -412,11 +424,10 @@ public final class StyleExtractor implements AutoCloseable
             emit(t);
         }
 
-        /** Ends the current segment and forgets the tracked face: a new shot starts. */
-        private void cut()
+        /** Ends the current segment: a new shot starts with this frame's face. */
+        private void newShot()
         {
             shots++;
-            landmarker.resetTracking();
             filter.reset();
             mouthFilter.reset();
             segmentOpen = false;
@@ -547,19 +558,20 @@ public final class StyleExtractor implements AutoCloseable
             final StyleCode code = StyleCode.compute(weights, p, bestLen);
             final String name = baseName(video);
             final String provenance = String.format(Locale.ROOT, "extracted from %s by avatar style extract:"
-                + " %d frames read, face in %d, %d bridged, %d excluded; %d shot(s), %d segment(s); code and motion"
+                + " %d frames read, face in %d, %d bridged, %d excluded; %d shot(s), %d segment(s), at most %d"
+                + " face(s) in a frame (the largest tracked); code and motion"
                 + " from the longest segment #%d (%d frames at 25 fps, %.1f s)%s%s; head pose by weighted Procrustes"
                 + " against the canonical mesh (yaw reads low on re-detected turns, docs/FACE_DETECT.md), rig weights"
                 + " by bounded least squares against the subject's neutral (median of the %.0f%% of sampled frames"
                 + " with the least mouth opening)", video.getFileName(), framesRead, framesWithFace, framesBridged,
-                framesExcluded, shots, segments, best, bestLen, bestLen / (double)FPS,
+                framesExcluded, shots, segments, mostFaces, best, bestLen, bestLen / (double)FPS,
                 scaledFrom == null ? "" : ", downscaled from " + scaledFrom,
                 truncated ? ", reading stopped at the " + MAX_FRAMES / FPS / 3600 + " h limit" : "",
                 100 * NEUTRAL_FRACTION);
             final StyleFile style = new StyleFile(name, provenance, FPS, code,
                 new StyleFile.MotionClip(bestLen, weights, p));
             return new ExtractionReport(style, framesRead, framesWithFace, framesBridged, framesExcluded, shots,
-                segments, best, bestLen, total, scaledFrom);
+                segments, best, bestLen, total, mostFaces, scaledFrom);
         }
 
         /** Per-coordinate median of the sampled frames with the least mouth opening. */
