@@ -241,7 +241,8 @@ class StyleExtractTest
         render(file, FPS, head(1));
         final StyleExtractionException ex = org.junit.jupiter.api.Assertions.assertThrows(
             StyleExtractionException.class, () -> extractor.extract(file, null));
-        assertTrue(ex.getMessage().contains("too little usable face") && ex.getMessage().contains("at least 2 s"),
+        assertTrue(ex.getMessage().contains("too little usable face") && ex.getMessage().contains("at least 2 s")
+            && ex.getMessage().contains("1.00 s (25 frames at 25 fps, 25 of 25 source frames had a face, 1 shot(s))"),
             ex.getMessage());
     }
 
