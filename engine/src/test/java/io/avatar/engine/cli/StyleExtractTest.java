@@ -127,6 +127,18 @@ class StyleExtractTest
             }
             assertEquals(frames, rep.usedFrames());
             assertEquals(frames, rep.style().motion().frames());
+            // the face does not change expression: what the weights move is the floor (jitter, pose leakage)
+            int worst = 0;
+            for (int k = 1; k < ArkitBlendshape.COUNT; k++)
+            {
+                if (g.get(StyleCode.WEIGHT_VELOCITY_STD + k) > g.get(StyleCode.WEIGHT_VELOCITY_STD + worst))
+                {
+                    worst = k;
+                }
+            }
+            System.out.printf(Locale.ROOT, "  expression floor: largest weight velocity std %.4f (%s, std %.4f)%n",
+                g.get(StyleCode.WEIGHT_VELOCITY_STD + worst), ArkitBlendshape.at(worst),
+                g.get(StyleCode.WEIGHT_STD + worst));
         }
         for (int a = 0; a < 5; a++)
         {
@@ -134,45 +146,85 @@ class StyleExtractTest
         }
     }
 
-    @Test
-    void shouldRecoverMouthStatistics() throws IOException
+    /** A jawOpen curve in [0, 0.45] with speech-like syllable rate (1.6 Hz, squared: energy up to 4 Hz). */
+    private static double jawCurve(final int t)
+    {
+        final double s = t / (double)FPS;
+        final double open = 0.5 + 0.5 * Math.sin(2 * Math.PI * 1.6 * s) * Math.cos(2 * Math.PI * 0.35 * s);
+        return 0.45 * open * open;
+    }
+
+    /** Renders the motion, extracts it, prints and returns {truth, extracted} codes. */
+    private StyleCode[] mouthRoundTrip(final String name, final Motion motion) throws IOException
     {
         final int frames = 4 * FPS;
-        final Path file = dir.resolve("mouth.mp4");
-        final int jaw = ArkitBlendshape.jawOpen.ordinal();
-        final float[][] m = render(file, frames, (t, w, p) ->
-        {
-            final double s = t / (double)FPS;
-            final double open = 0.5 + 0.5 * Math.sin(2 * Math.PI * 1.6 * s) * Math.cos(2 * Math.PI * 0.35 * s);
-            w[jaw] = (float)(0.45 * open * open);
-        });
+        final Path file = dir.resolve(name + ".mp4");
+        final float[][] m = render(file, frames, motion);
         final StyleCode truth = StyleCode.compute(m[0], m[1], frames);
         final ExtractionReport rep = extractor.extract(file, null);
+        assertEquals(frames, rep.usedFrames());
         final StyleCode got = rep.style().code();
-        final double std = got.get(StyleCode.WEIGHT_STD + jaw);
-        final double vel = got.get(StyleCode.WEIGHT_VELOCITY_STD + jaw);
-        final double trueStd = truth.get(StyleCode.WEIGHT_STD + jaw);
-        final double trueVel = truth.get(StyleCode.WEIGHT_VELOCITY_STD + jaw);
-        System.out.printf(Locale.ROOT, "jawOpen std truth %.4f extracted %.4f; velocity std truth %.4f extracted"
-            + " %.4f%n", trueStd, std, trueVel, vel);
+        System.out.println(name + ": weight std truth / extracted, velocity std truth / extracted (> 0.02 shown)");
+        for (int k = 0; k < ArkitBlendshape.COUNT; k++)
+        {
+            if (got.get(StyleCode.WEIGHT_STD + k) > 0.02 || truth.get(StyleCode.WEIGHT_STD + k) > 0)
+            {
+                System.out.printf(Locale.ROOT, "  %-20s %.4f / %.4f   %.4f / %.4f%n", ArkitBlendshape.at(k),
+                    truth.get(StyleCode.WEIGHT_STD + k), got.get(StyleCode.WEIGHT_STD + k),
+                    truth.get(StyleCode.WEIGHT_VELOCITY_STD + k), got.get(StyleCode.WEIGHT_VELOCITY_STD + k));
+            }
+        }
+        return new StyleCode[]{truth, got};
+    }
+
+    private static void assertWithin(final StyleCode[] codes, final ArkitBlendshape shape, final double tolerance,
+        final int... slices)
+    {
+        for (final int slice : slices)
+        {
+            final double t = codes[0].get(slice + shape.ordinal());
+            final double g = codes[1].get(slice + shape.ordinal());
+            assertEquals(t, g, tolerance * t, shape + (slice == StyleCode.WEIGHT_STD ? " std" : " velocity std")
+                + String.format(Locale.ROOT, " (ratio %.2f)", g / t));
+        }
+    }
+
+    @Test
+    void shouldRecoverJawStatistics() throws IOException
+    {
+        final StyleCode[] c = mouthRoundTrip("jaw", (t, w, p) -> w[ArkitBlendshape.jawOpen.ordinal()]
+            = (float)jawCurve(t));
+        assertWithin(c, ArkitBlendshape.jawOpen, 0.25, StyleCode.WEIGHT_STD, StyleCode.WEIGHT_VELOCITY_STD);
+        // crosstalk: the detector does not see the rig's jaw field as the rig moves it (lower lip over-read, chin
+        // under-read), and the remainder is solved as other mouth shapes; measured 0.22 (mouthLowerDown), 0.09
+        // (mouthSmile), 0.08 (jawForward). Not a target, a regression guard (docs/STYLE_EXTRACT.md).
         double leak = 0;
         for (int k = 0; k < ArkitBlendshape.COUNT; k++)
         {
-            if (k != jaw)
+            if (k != ArkitBlendshape.jawOpen.ordinal())
             {
-                leak = Math.max(leak, got.get(StyleCode.WEIGHT_STD + k));
-                if (got.get(StyleCode.WEIGHT_STD + k) > 0.02)
-                {
-                    System.out.printf(Locale.ROOT, "  %s std %.4f%n", ArkitBlendshape.at(k),
-                        got.get(StyleCode.WEIGHT_STD + k));
-                }
+                leak = Math.max(leak, c[1].get(StyleCode.WEIGHT_STD + k));
             }
         }
-        System.out.printf(Locale.ROOT, "largest std of another weight: %.4f%n", leak);
-        // target 25%; measured 0.77x (std) and 0.73x (velocity std): the detected chin follows the rendered jaw less
-        // than the rig moves it, and mouthLowerDown takes part of the opening (see the report / STYLE_EXTRACT.md)
-        assertEquals(trueStd, std, 0.35 * trueStd, "jawOpen std");
-        assertEquals(trueVel, vel, 0.35 * trueVel, "jawOpen velocity std");
+        assertTrue(leak < 0.3, "largest std of a shape the clip does not move: " + leak);
+    }
+
+    @Test
+    void shouldRecoverJawAndSmileStatistics() throws IOException
+    {
+        final StyleCode[] c = mouthRoundTrip("jawsmile", (t, w, p) ->
+        {
+            final double s = t / (double)FPS;
+            w[ArkitBlendshape.jawOpen.ordinal()] = (float)jawCurve(t);
+            final double smile = 0.3 * (0.5 + 0.5 * Math.sin(2 * Math.PI * 0.7 * s + 1));
+            w[ArkitBlendshape.mouthSmileLeft.ordinal()] = (float)smile;
+            w[ArkitBlendshape.mouthSmileRight.ordinal()] = (float)smile;
+        });
+        assertWithin(c, ArkitBlendshape.jawOpen, 0.25, StyleCode.WEIGHT_STD, StyleCode.WEIGHT_VELOCITY_STD);
+        // smile's velocity std is NOT asserted: the jaw's crosstalk into smile (std 0.09 on a jaw-only clip) moves at
+        // the jaw's speed and reads 2.2x the slow true smile's (docs/STYLE_EXTRACT.md)
+        assertWithin(c, ArkitBlendshape.mouthSmileLeft, 0.25, StyleCode.WEIGHT_STD);
+        assertWithin(c, ArkitBlendshape.mouthSmileRight, 0.25, StyleCode.WEIGHT_STD);
     }
 
     @Test
@@ -201,7 +253,8 @@ class StyleExtractTest
         render(file, FPS, head(1));
         final StyleExtractionException ex = org.junit.jupiter.api.Assertions.assertThrows(
             StyleExtractionException.class, () -> extractor.extract(file, null));
-        assertTrue(ex.getMessage().contains("too little usable face") && ex.getMessage().contains("at least 2 s"),
+        assertTrue(ex.getMessage().contains("too little usable face") && ex.getMessage().contains("at least 2 s")
+            && ex.getMessage().contains("1.00 s (25 frames at 25 fps, 25 of 25 source frames had a face, 1 shot(s))"),
             ex.getMessage());
     }
 

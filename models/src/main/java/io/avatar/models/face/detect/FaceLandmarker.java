@@ -34,6 +34,7 @@ public final class FaceLandmarker implements AutoCloseable
     private boolean tracking;
     private int lastRejected;
     private float lastPresence;
+    private int lastFaceCount;
 
     /** What {@link #track} did with a frame. */
     public enum TrackStatus
@@ -252,6 +253,7 @@ public final class FaceLandmarker implements AutoCloseable
         {
             faces = detect(frame);
         }
+        lastFaceCount = faces.size();
         if (faces.isEmpty())
         {
             return TrackStatus.NO_FACE;
@@ -286,6 +288,15 @@ public final class FaceLandmarker implements AutoCloseable
     public void resetTracking()
     {
         tracking = false;
+    }
+
+    /**
+     * @return how many confirmed faces the last detection in {@link #track} found (the largest is tracked); 0
+     *         before any. Owner thread.
+     */
+    public int lastFaceCount()
+    {
+        return lastFaceCount;
     }
 
     /**

@@ -10,8 +10,11 @@ import io.avatar.models.rig.FaceRig;
  * displacement fields at the 468 face-mesh landmarks (the rig's first 468 vertices), l the frame's landmarks in the
  * canonical frame and n the subject's own neutral. The problem only needs {@code B^T W l} per frame (52 numbers, see
  * {@link #project}), so a long video keeps 52 numbers per frame instead of 1404 and the neutral can be chosen after
- * the whole clip was seen. Immutable after construction except for the caller-owned arrays; {@link #solve} is
- * allocation-free; any thread on its own arrays.
+ * the whole clip was seen.
+ * <p>
+ * jawOpen is fitted first, alone along its own field; the other shapes are then solved on what it leaves.
+ * Immutable after construction except for the caller-owned arrays; {@link #solve} is allocation-free; any thread on
+ * its own arrays.
  */
 final class RigSolver
 {
@@ -20,17 +23,14 @@ final class RigSolver
     private static final int N = ArkitBlendshape.COUNT;
     private static final int SWEEPS = 60;
     private static final double RIDGE = 0.05;
-    /** Upper and lower inner-lip midpoints (MediaPipe 13, 14). */
-    static final int UPPER_LIP = 13;
-    /** Lower inner-lip midpoint. */
-    static final int LOWER_LIP = 14;
 
     private final int coords = 3 * FaceMesh.LANDMARKS;
     private final float[] basis = new float[N * coords];
     private final double[] gram = new double[N * N];
     private final boolean[] modelled = new boolean[N];
     private final int jaw = ArkitBlendshape.jawOpen.ordinal();
-    private final double gapPerJaw;
+    /** {@code B_jaw^T W B_jaw} without the ridge: the 1-D jaw fit is plain least squares. */
+    private final double jawNorm;
 
     /**
      * @param rig the rig whose fields define the weights.
@@ -52,8 +52,6 @@ final class RigSolver
             oneHot[k] = 0f;
             System.arraycopy(out, 0, basis, k * coords, coords);
         }
-        // inner-lip gap (landmark 13 over 14, canonical y) that one unit of jawOpen adds
-        gapPerJaw = basis[jaw * coords + 3 * UPPER_LIP + 1] - basis[jaw * coords + 3 * LOWER_LIP + 1];
         double trace = 0;
         for (int a = 0; a < N; a++)
         {
@@ -69,6 +67,7 @@ final class RigSolver
             }
             trace += gram[a * N + a];
         }
+        jawNorm = gram[jaw * N + jaw];
         // a small ridge keeps nearly collinear fields (jaw and lip shapes share vertices) from trading off noise
         final double ridge = RIDGE * trace / N;
         for (int a = 0; a < N; a++)
@@ -112,26 +111,22 @@ final class RigSolver
     }
 
     /**
-     * Solves one frame by projected Gauss-Seidel (cyclic coordinate descent with clamping), which converges to the
-     * bounded minimiser for a positive-definite Gram matrix; {@code w} is used as the warm start.
+     * Solves one frame: jawOpen by a 1-D fit along its own field, then the other shapes by projected Gauss-Seidel
+     * (cyclic coordinate descent with clamping, which converges to the bounded minimiser for a positive-definite Gram
+     * matrix) on the residual the jaw leaves; {@code w} is used as the warm start.
      *
-     * @param projected    {@code B^T W l} of the frame.
-     * @param off          offset of the frame's 52 numbers in projected.
-     * @param neutralProj  {@code B^T W n} of the neutral.
-     * @param w            in: a start (e.g. the previous frame's weights); out: the weights in [0, 1].
-     * @param gap          the frame's inner-lip gap (canonical y of landmark 13 minus 14, cm).
-     * @param neutralGap   the neutral's gap.
-     * @param woff         offset of the weights.
+     * @param projected   {@code B^T W l} of the frame.
+     * @param off         offset of the frame's 52 numbers in projected.
+     * @param neutralProj {@code B^T W n} of the neutral.
+     * @param w           in: a start (e.g. the previous frame's weights); out: the weights in [0, 1].
+     * @param woff        offset of the weights.
      */
-    void solve(final float[] projected, final int off, final float[] neutralProj, final float gap,
-        final float neutralGap, final float[] w, final int woff)
+    void solve(final float[] projected, final int off, final float[] neutralProj, final float[] w, final int woff)
     {
-        // jawOpen and the lower-lip shapes overlap on the lips; the detected chin follows a rendered jaw less than the
-        // lips do, so a joint solve hands most of the opening to mouthLowerDown (0.64x jawOpen std measured). jawOpen
-        // is fixed first by a 1-D fit along its own field (0.77x); the lip gap alone over-reads (1.35x). The other
-        // shapes are solved on what it leaves.
-        w[woff + jaw] = (float)Math.max(0, Math.min(1, ((double)projected[off + jaw] - neutralProj[jaw])
-            / gram[jaw * N + jaw]));
+        // a joint solve hands most of a jaw opening to mouthLowerDown (the fields overlap on the lips and the detector
+        // over-reads the lips against the chin): the jaw is fixed first along its own field
+        final double wj = Math.max(0, Math.min(1, ((double)projected[off + jaw] - neutralProj[jaw]) / jawNorm));
+        w[woff + jaw] = (float)wj;
         for (int sweep = 0; sweep < SWEEPS; sweep++)
         {
             for (int k = 0; k < N; k++)
@@ -141,10 +136,10 @@ final class RigSolver
                     w[woff + k] = modelled[k] ? w[woff + k] : 0f;
                     continue;
                 }
-                double r = (double)projected[off + k] - neutralProj[k];
+                double r = (double)projected[off + k] - neutralProj[k] - gram[k * N + jaw] * wj;
                 for (int j = 0; j < N; j++)
                 {
-                    if (j != k)
+                    if (j != k && j != jaw)
                     {
                         r -= gram[k * N + j] * w[woff + j];
                     }
@@ -153,15 +148,6 @@ final class RigSolver
                 w[woff + k] = (float)Math.max(0, Math.min(1, v));
             }
         }
-    }
-
-    /**
-     * @param canonical landmarks in the canonical frame.
-     * @return the inner-lip gap the jaw is solved from (cm, positive when open).
-     */
-    static float lipGap(final float[] canonical)
-    {
-        return canonical[3 * UPPER_LIP + 1] - canonical[3 * LOWER_LIP + 1];
     }
 
     /**

@@ -60,6 +60,10 @@ public final class StyleExtractor implements AutoCloseable
     static final double[] NECK_PIVOT = {0, -6, -4};
     /** Face frames whose estimated depth scales' median is then held for the rest of the clip. */
     static final int DEPTH_FRAMES = 15;
+    /** One-euro cutoff at rest of the canonical landmarks the expression is read from, Hz (speech: 3-6 Hz). */
+    static final double EXPRESSION_MIN_CUTOFF = 6.0;
+    /** One-euro cutoff rise per cm/s of canonical landmark speed, Hz. */
+    static final double EXPRESSION_BETA = 2.0;
     private static final int BINS = 32;
     private static final int UPPER_INNER_LIP = 13;
     private static final int LOWER_INNER_LIP = 14;
@@ -212,13 +216,17 @@ public final class StyleExtractor implements AutoCloseable
         private final Progress progress;
         private final float[] lm = new float[3 * FaceMesh.LANDMARKS];
         private final float[] canon = new float[3 * FaceMesh.LANDMARKS];
+        private final float[] raw = new float[3 * FaceMesh.LANDMARKS];
+        private final OneEuroFilter expressionFilter = new OneEuroFilter(3 * FaceMesh.LANDMARKS,
+            EXPRESSION_MIN_CUTOFF, EXPRESSION_BETA, 1.0);
         private final float[] poseNow = new float[P];
         private final float[] posePrev = new float[P];
         private final float[] projNow = new float[N];
         private final float[] projPrev = new float[N];
         private final double[] histogram = new double[BINS];
-        private final double[] histogramPrev = new double[BINS];
+        private final double[] faceHistogram = new double[BINS];
         private final FacePose pose = new FacePose();
+        private final FacePose rawPose = new FacePose();
         private final OneEuroFilter filter = new OneEuroFilter(3 * FaceMesh.LANDMARKS, 2.5, 0.02, 1.0);
         private final SplittableRandom random = new SplittableRandom(1);
         private float[][] reservoir = new float[0][];
@@ -227,9 +235,6 @@ public final class StyleExtractor implements AutoCloseable
         private RgbImage image;
         private GrowingFloats proj = new GrowingFloats(N * FPS * 60);
         private GrowingFloats poses = new GrowingFloats(P * FPS * 60);
-        private GrowingFloats gaps = new GrowingFloats(FPS * 60);
-        private float gapNow;
-        private float gapPrev;
         private int[] segmentStart = new int[8];
         private int segments;
         private long framesRead;
@@ -239,7 +244,8 @@ public final class StyleExtractor implements AutoCloseable
         private int shots = 1;
         private int gap;
         private boolean segmentOpen;
-        private boolean hadFrame;
+        private boolean hadFaceFrame;
+        private int mostFaces;
         private double lastTime = Double.NaN;
         private double tPrev;
         private double nextTick;
@@ -308,35 +314,46 @@ public final class StyleExtractor implements AutoCloseable
 
         private void frame(final Frame f, final double t)
         {
-            boolean cut = false;
+            boolean changed = false;
             if (image == null || image.width() != f.imageWidth || image.height() != f.imageHeight)
             {
-                cut = image != null;
+                changed = image != null;
                 image = RgbImage.allocate(f.imageWidth, f.imageHeight, video.getFileName().toString());
             }
             image.copyFrom((ByteBuffer)f.image[0], f.imageStride, true);
             histogram(image.rgb(), histogram);
-            if (hadFrame)
+            // compared with the last frame that had a face, so that black or faceless frames inside a shot do not
+            // count as cuts (the gap is bridged or splits by its length); a cut inside a gap shows at the next face
+            if (hadFaceFrame)
             {
                 double d = 0;
                 for (int i = 0; i < BINS; i++)
                 {
-                    d += Math.abs(histogram[i] - histogramPrev[i]);
+                    d += Math.abs(histogram[i] - faceHistogram[i]);
                 }
-                cut |= d > CUT_HISTOGRAM;
+                changed |= d > CUT_HISTOGRAM;
             }
-            System.arraycopy(histogram, 0, histogramPrev, 0, BINS);
-            hadFrame = true;
-            if (cut)
+            if (changed)
             {
-                cut();
+                // the picture changed: look for the face afresh rather than in the old one's place
+                landmarker.resetTracking();
             }
             final FaceLandmarker.TrackStatus status = landmarker.track(image, lm);
+            if (status != FaceLandmarker.TrackStatus.TRACKED)
+            {
+                mostFaces = Math.max(mostFaces, landmarker.lastFaceCount());
+            }
             if (status != FaceLandmarker.TrackStatus.TRACKED && status != FaceLandmarker.TrackStatus.DETECTED)
             {
                 gap++;
                 return;
             }
+            if (changed)
+            {
+                newShot();
+            }
+            System.arraycopy(histogram, 0, faceHistogram, 0, BINS);
+            hadFaceFrame = true;
             // a face that jumps across the frame is another shot (or another face) even if the histogram held
             double minX = Double.MAX_VALUE;
             double maxX = -Double.MAX_VALUE;
@@ -354,7 +371,7 @@ public final class StyleExtractor implements AutoCloseable
             if (segmentOpen && gap == 0 && !Double.isNaN(prevCx)
                 && Math.hypot(cx - prevCx, cy - prevCy) > CUT_JUMP * (maxX - minX))
             {
-                cut();
+                newShot();
             }
             prevCx = cx;
             prevCy = cy;
@@ -372,7 +389,9 @@ public final class StyleExtractor implements AutoCloseable
             if (newSegment)
             {
                 filter.reset();
+                expressionFilter.reset();
             }
+            System.arraycopy(lm, 0, raw, 0, raw.length);
             filter.filter(lm, t);
             // the depth scale is estimated on the first frames only, then held: re-estimating it per frame shows up
             // as pitch jitter (docs/FACE_DETECT.md)
@@ -393,9 +412,20 @@ public final class StyleExtractor implements AutoCloseable
             }
             pose.toHeadPose(poseNow, 0, image.width(), image.height());
             toNeckPivot(pose.rotation(), poseNow);
-            pose.toReferenceFrame(lm, canon);
+            // the expression is read from the unsmoothed landmarks, brought into the canonical frame by their own pose
+            // (the smoothed pose lags a turning head: a rotation left in the landmarks reads as expression), then
+            // filtered there with a cutoff speech passes (the pose's 2.5 Hz filter took 23% off jawOpen's std)
+            if (Double.isNaN(depthScale))
+            {
+                poseSolver.solve(raw, reference.vertices(), reference.weights(), rawPose);
+            }
+            else
+            {
+                poseSolver.solve(raw, reference.vertices(), reference.weights(), depthScale, rawPose);
+            }
+            rawPose.toReferenceFrame(raw, canon);
+            expressionFilter.filter(canon, t);
             solver.project(canon, projNow, 0);
-            gapNow = RigSolver.lipGap(canon);
             sample(canon);
             if (newSegment)
             {
@@ -404,12 +434,12 @@ public final class StyleExtractor implements AutoCloseable
             emit(t);
         }
 
-        /** Ends the current segment and forgets the tracked face: a new shot starts. */
-        private void cut()
+        /** Ends the current segment: a new shot starts with this frame's face. */
+        private void newShot()
         {
             shots++;
-            landmarker.resetTracking();
             filter.reset();
+            expressionFilter.reset();
             segmentOpen = false;
             framesExcluded += gap;
             gap = 0;
@@ -426,7 +456,6 @@ public final class StyleExtractor implements AutoCloseable
             segmentOpen = true;
             tPrev = t;
             nextTick = t;
-            gapPrev = gapNow;
             System.arraycopy(projNow, 0, projPrev, 0, N);
             System.arraycopy(poseNow, 0, posePrev, 0, P);
         }
@@ -445,11 +474,9 @@ public final class StyleExtractor implements AutoCloseable
                 {
                     poses.add((float)(posePrev[k] + a * (poseNow[k] - posePrev[k])));
                 }
-                gaps.add((float)(gapPrev + a * (gapNow - gapPrev)));
                 nextTick += 1.0 / FPS;
             }
             tPrev = t;
-            gapPrev = gapNow;
             System.arraycopy(projNow, 0, projPrev, 0, N);
             System.arraycopy(poseNow, 0, posePrev, 0, P);
         }
@@ -511,7 +538,6 @@ public final class StyleExtractor implements AutoCloseable
             final float[] neutral = neutral();
             final float[] neutralProj = new float[N];
             solver.project(neutral, neutralProj, 0);
-            final float neutralGap = RigSolver.lipGap(neutral);
             final int first = segmentStart[best];
             final float[] weights = new float[bestLen * N];
             final float[] p = new float[bestLen * P];
@@ -522,8 +548,7 @@ public final class StyleExtractor implements AutoCloseable
                 {
                     System.arraycopy(weights, (i - 1) * N, weights, i * N, N);
                 }
-                solver.solve(projected, (first + i) * N, neutralProj, gaps.array()[first + i], neutralGap, weights,
-                    i * N);
+                solver.solve(projected, (first + i) * N, neutralProj, weights, i * N);
             }
             System.arraycopy(poses.array(), first * P, p, 0, bestLen * P);
             // the face's place in the picture is not head motion: centre the translation on the segment's mean
@@ -543,19 +568,20 @@ public final class StyleExtractor implements AutoCloseable
             final StyleCode code = StyleCode.compute(weights, p, bestLen);
             final String name = baseName(video);
             final String provenance = String.format(Locale.ROOT, "extracted from %s by avatar style extract:"
-                + " %d frames read, face in %d, %d bridged, %d excluded; %d shot(s), %d segment(s); code and motion"
+                + " %d frames read, face in %d, %d bridged, %d excluded; %d shot(s), %d segment(s), at most %d"
+                + " face(s) in a frame (the largest tracked); code and motion"
                 + " from the longest segment #%d (%d frames at 25 fps, %.1f s)%s%s; head pose by weighted Procrustes"
                 + " against the canonical mesh (yaw reads low on re-detected turns, docs/FACE_DETECT.md), rig weights"
                 + " by bounded least squares against the subject's neutral (median of the %.0f%% of sampled frames"
                 + " with the least mouth opening)", video.getFileName(), framesRead, framesWithFace, framesBridged,
-                framesExcluded, shots, segments, best, bestLen, bestLen / (double)FPS,
+                framesExcluded, shots, segments, mostFaces, best, bestLen, bestLen / (double)FPS,
                 scaledFrom == null ? "" : ", downscaled from " + scaledFrom,
                 truncated ? ", reading stopped at the " + MAX_FRAMES / FPS / 3600 + " h limit" : "",
                 100 * NEUTRAL_FRACTION);
             final StyleFile style = new StyleFile(name, provenance, FPS, code,
                 new StyleFile.MotionClip(bestLen, weights, p));
             return new ExtractionReport(style, framesRead, framesWithFace, framesBridged, framesExcluded, shots,
-                segments, best, bestLen, total, scaledFrom);
+                segments, best, bestLen, total, mostFaces, scaledFrom);
         }
 
         /** Per-coordinate median of the sampled frames with the least mouth opening. */
