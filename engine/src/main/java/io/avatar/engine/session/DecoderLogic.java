@@ -7,6 +7,7 @@ import io.avatar.engine.core.StageLogic;
 import io.avatar.engine.core.clock.MediaTime;
 import io.avatar.engine.core.event.FeatureFrameEvent;
 import io.avatar.engine.core.event.MotionFrameEvent;
+import io.avatar.engine.core.event.StageEvent;
 import io.avatar.engine.motion.StyleTransition;
 import io.avatar.kernels.dsp.LogMel80;
 import io.avatar.models.rig.ArkitBlendshape;
@@ -185,10 +186,14 @@ final class DecoderLogic implements StageLogic<FeatureFrameEvent, MotionFrameEve
             e.frameIndex(k);
             e.ptsNs(MediaTime.framePtsNs(k, fps));
             e.originNs(batchOrigin[b]);
-            if (s.session.spec.live())
-            {
-                e.deadlineNs(s.session.startNs + MediaTime.samplePtsNs(batchLastSample[b]) + budgetNs);
-            }
+            // Ring slots are reused, so the deadline is always written. The last frame of a finished stream never
+            // expires: the output stage marks the session done when it sees that frame, so dropping it for
+            // lateness on a loaded machine would leave the session "not done" for ever.
+            final long expected = s.session.expectedFrames;
+            final boolean lastFrame = expected >= 0 && k == expected - 1;
+            e.deadlineNs(s.session.spec.live() && !lastFrame
+                ? s.session.startNs + MediaTime.samplePtsNs(batchLastSample[b]) + budgetNs
+                : StageEvent.NO_DEADLINE);
             System.arraycopy(weights, b * ArkitBlendshape.COUNT, e.weights(), 0, ArkitBlendshape.COUNT);
             System.arraycopy(pose, b * HeadPose.SIZE, e.pose(), 0, HeadPose.SIZE);
             e.speechProbability(batchSpeech[b]);

@@ -106,4 +106,28 @@ class LiveSessionTest
             assertTrue(engine.status(id).samplesIngested() < speech.length + 3 * 16_000);
         }
     }
+
+    @Test
+    void shouldReportDoneWhenEveryFrameButTheLastIsLate() throws Exception
+    {
+        final ManualClock clock = new ManualClock();
+        // A 1 ms budget on a clock that moves 5 ms per step: every frame is late when it reaches the motion stage,
+        // as on a badly overloaded machine. The session must still end, with the skipped frames counted.
+        final EngineContext ctx = new EngineContext().threadingMode(ThreadingMode.INVOKER)
+            .fullRingPolicy(FullRingPolicy.DROP_NEWEST).fps(25).nanoClock(clock).deadlineBudgetMs(1);
+        try (AvatarEngine engine = new AvatarEngine(ctx, new LoudnessTestModel(), 64, 64))
+        {
+            final AvatarEngineTest.Collector out = new AvatarEngineTest.Collector();
+            final long id = engine.createSession(new SessionSpec(StyleCode.zero(), new BarTestRenderer(64, 64),
+                List.of(out), true, 3));
+            final float[] speech = AvatarEngineTest.speech();
+            engine.pushAudio(id, speech, 0, speech.length, 16_000, 1);
+            engine.finish(id);
+            runFor(engine, clock, speech.length / 16 * 1_000_000L + 2_000_000_000L);
+            final SessionStatus st = engine.status(id);
+            assertTrue(st.done(), "not done: " + st);
+            assertEquals(st.expectedFrames(), st.framesOut(), st.toString());
+            assertTrue(st.framesSkipped() > st.expectedFrames() / 2, "frames were not late: " + st);
+        }
+    }
 }
