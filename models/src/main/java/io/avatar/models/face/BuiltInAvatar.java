@@ -57,7 +57,14 @@ public final class BuiltInAvatar
     }
 
     /**
-     * Generates the built-in avatar's portrait.
+     * Generates the built-in avatar's portrait. The painting follows the designed shape (canonical mesh, lips closed,
+     * eyes a little wider); the rig's landmarks are where the landmark detector reads each feature on the painting
+     * ({@link #LANDMARKS_RESOURCE}), placed on their pixel rays at the designed depth, as a photo fit places them:
+     * the detector reads the painted features a little away from the designed vertices (lips 2.8% IOD higher,
+     * measured), so with the designed shape a neutral render re-detected 3.1% IOD from the rig, and moving the
+     * texture instead does not help (the detector keeps its own idea of the proportions: 2.5%). The face oval keeps
+     * the designed outline (the painted silhouette, where the skirt takes over; the detector reads it 6% IOD inside,
+     * sliding along the contour), and the inner lips stay closed.
      *
      * @param mesh the canonical face mesh.
      * @return the portrait (image doubles as the static background).
@@ -67,22 +74,31 @@ public final class BuiltInAvatar
         final BuiltInAvatar a = new BuiltInAvatar(mesh);
         final RenderTexture image = new RenderTexture(SIZE, SIZE, a.paint());
         final float[] landmarks = loadLandmarks();
-        // the face oval keeps the designed outline: it is the painted silhouette, where the skirt takes over, and
-        // the detector slides oval points along the contour (docs/PORTRAIT_FIT.md)
+        // the face oval keeps the designed outline (see above)
         for (final int i : FaceLandmarkSets.FACE_OVAL)
         {
             landmarks[2 * i] = (float)a.lx[i];
             landmarks[2 * i + 1] = (float)a.ly[i];
+        }
+        // the painted mouth is closed: the detector reads the inner lips a little apart (its gap does not go to
+        // zero), which would open a sliver of teeth at rest; each inner-lip pair meets at its detected midpoint
+        final int[] up = FaceLandmarkSets.LIPS_UPPER_INNER;
+        final int[] lo = FaceLandmarkSets.LIPS_LOWER_INNER;
+        for (int k = 0; k < up.length; k++)
+        {
+            final float mx = 0.5f * (landmarks[2 * up[k]] + landmarks[2 * lo[k]]);
+            final float my = 0.5f * (landmarks[2 * up[k] + 1] + landmarks[2 * lo[k] + 1]);
+            landmarks[2 * up[k]] = mx;
+            landmarks[2 * up[k] + 1] = my;
+            landmarks[2 * lo[k]] = mx;
+            landmarks[2 * lo[k] + 1] = my;
         }
         return new Portrait(image, image, landmarks, a.identityThrough(landmarks), a.camera);
     }
 
     /**
      * The identity shape that projects exactly onto the given landmark pixels: each landmark on its pixel ray at
-     * the head-frame depth of the designed shape (canonical mesh, lips closed), as a photo fit places them. The
-     * painting follows the designed shape; the landmark detector reads its features a little elsewhere (face oval
-     * 6% IOD, lips 2.8% IOD higher, measured), so the rig takes the detected positions, as it does for a photo:
-     * then the rig's landmarks sit on the painted features and a neutral render re-detects where the rig intends.
+     * the head-frame depth of the designed shape (canonical mesh, lips closed).
      */
     private float[] identityThrough(final float[] landmarks)
     {

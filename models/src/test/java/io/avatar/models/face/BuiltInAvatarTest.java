@@ -60,6 +60,13 @@ class BuiltInAvatarTest
             maxOffset = Math.max(maxOffset, Math.hypot(id[3 * i], id[3 * i + 1]));
         }
         assertEquals(0, worst, 0.01, "the identity projects onto the landmarks");
+        for (int k = 0; k < FaceLandmarkSets.LIPS_UPPER_INNER.length; k++)
+        {
+            final int u = FaceLandmarkSets.LIPS_UPPER_INNER[k];
+            final int l = FaceLandmarkSets.LIPS_LOWER_INNER[k];
+            assertEquals(lm[2 * u], lm[2 * l], 0f, "closed lips");
+            assertEquals(lm[2 * u + 1], lm[2 * l + 1], 0f, "closed lips");
+        }
         assertTrue(maxOffset < 1.5, "the detected shape stays near the designed one: " + maxOffset + " cm");
     }
 }
