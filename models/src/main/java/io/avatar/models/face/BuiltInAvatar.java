@@ -64,7 +64,8 @@ public final class BuiltInAvatar
      * measured), so with the designed shape a neutral render re-detected 3.1% IOD from the rig, and moving the
      * texture instead does not help (the detector keeps its own idea of the proportions: 2.5%). The face oval keeps
      * the designed outline (the painted silhouette, where the skirt takes over; the detector reads it 6% IOD inside,
-     * sliding along the contour), and the inner lips stay closed.
+     * sliding along the contour), with the correction fading in over {@link #FADE_RINGS} mesh rings inside it, and
+     * the inner lips stay closed.
      *
      * @param mesh the canonical face mesh.
      * @return the portrait (image doubles as the static background).
@@ -74,11 +75,15 @@ public final class BuiltInAvatar
         final BuiltInAvatar a = new BuiltInAvatar(mesh);
         final RenderTexture image = new RenderTexture(SIZE, SIZE, a.paint());
         final float[] landmarks = loadLandmarks();
-        // the face oval keeps the designed outline (see above)
-        for (final int i : FaceLandmarkSets.FACE_OVAL)
+        // the face oval keeps the designed outline (see above), and the detected correction fades in over the mesh
+        // rings inside it: taken fully next to the outline, it folded the thin triangles there on a 15 deg yaw
+        // (light slivers along the jaw)
+        final int[] ring = ringsFromOval(mesh);
+        for (int i = 0; i < CanonicalFaceMesh.VERTEX_COUNT; i++)
         {
-            landmarks[2 * i] = (float)a.lx[i];
-            landmarks[2 * i + 1] = (float)a.ly[i];
+            final double keep = Math.min(1.0, ring[i] / (double)FADE_RINGS);
+            landmarks[2 * i] = (float)(a.lx[i] + keep * (landmarks[2 * i] - a.lx[i]));
+            landmarks[2 * i + 1] = (float)(a.ly[i] + keep * (landmarks[2 * i + 1] - a.ly[i]));
         }
         // the painted mouth is closed: the detector reads the inner lips a little apart (its gap does not go to
         // zero), which would open a sliver of teeth at rest; each inner-lip pair meets at its detected midpoint
@@ -116,6 +121,48 @@ public final class BuiltInAvatar
             off[3 * i + 2] = designed[3 * i + 2];
         }
         return off;
+    }
+
+    /** Mesh rings over which the detected correction fades in from the face oval. */
+    static final int FADE_RINGS = 3;
+
+    /**
+     * @param mesh the canonical mesh.
+     * @return per landmark, its distance in mesh edges from the face oval (0 on the oval).
+     */
+    static int[] ringsFromOval(final CanonicalFaceMesh mesh)
+    {
+        final int n = CanonicalFaceMesh.VERTEX_COUNT;
+        final int[] ring = new int[n];
+        java.util.Arrays.fill(ring, Integer.MAX_VALUE);
+        for (final int i : FaceLandmarkSets.FACE_OVAL)
+        {
+            ring[i] = 0;
+        }
+        final int[] tri = mesh.triangles();
+        for (int r = 0; r < FADE_RINGS; r++)
+        {
+            for (int t = 0; t + 2 < tri.length; t += 3)
+            {
+                for (int e = 0; e < 3; e++)
+                {
+                    final int u = tri[t + e];
+                    final int v = tri[t + (e + 1) % 3];
+                    if (u < n && v < n)
+                    {
+                        if (ring[u] == r && ring[v] > r + 1)
+                        {
+                            ring[v] = r + 1;
+                        }
+                        if (ring[v] == r && ring[u] > r + 1)
+                        {
+                            ring[u] = r + 1;
+                        }
+                    }
+                }
+            }
+        }
+        return ring;
     }
 
     /** Resource with the detected landmark pixels of the painting ({@link #detectLandmarks}). */
