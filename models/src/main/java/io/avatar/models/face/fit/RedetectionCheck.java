@@ -88,6 +88,8 @@ public final class RedetectionCheck
      * @param turnsCanonical    the same, poses solved against the canonical mesh (a pipeline that does not know the
      *                          subject's shape); for comparison.
      * @param neutralCanonical  the neutral render's pose solved against the canonical mesh: pitch, yaw, roll.
+     * @param turnsExact        the turns read by the same solve from the renderer's own screen positions of the
+     *                          landmark vertices (no detector): what the solver gives on exact data (4 x 3).
      * @param gradientRest      mean luminance gradient along the skirt ring and along the face oval at rest.
      * @param gradientTurnedMax largest such gradients over the four turns (skirt, oval).
      * @param asFitted          for a photo, the same landmark and pose numbers for the render with the photo's own
@@ -96,7 +98,7 @@ public final class RedetectionCheck
      */
     public record Report(double landmarkMeanIod, double landmarkP95Iod, double[] restPose, double[] neutralPose,
         double[] jawGap, double[] jawGapIntended, double[] earNeutral, double[] earBlink, double[][] turns,
-        double[][] turnsCanonical, double[] neutralCanonical, double[] gradientRest, double[] gradientTurnedMax, double[] asFitted)
+        double[][] turnsCanonical, double[] neutralCanonical, double[][] turnsExact, double[] gradientRest, double[] gradientTurnedMax, double[] asFitted)
     {
         /**
          * @return the largest pose error of the render with the photo's expression, degrees (NaN without one).
@@ -195,6 +197,12 @@ public final class RedetectionCheck
                     + "(canonical-mesh reference: %+.2f %+.2f %+.2f)%n", names[i], turns[i][0], turns[i][1],
                     turns[i][2], turnsCanonical[i][0], turnsCanonical[i][1], turnsCanonical[i][2]));
             }
+            b.append("exact vertices (no detector), driven axis:");
+            for (int i = 0; i < 4; i++)
+            {
+                b.append(String.format(Locale.ROOT, " %s %+.3f", names[i], turnsExact[i][i < 2 ? 1 : 0]));
+            }
+            b.append(String.format(Locale.ROOT, "%n"));
             b.append(String.format(Locale.ROOT, "seams: gradient along skirt ring %.2f at rest, %.2f max turned; "
                 + "along jaw line %.2f at rest, %.2f max turned%n", gradientRest[0], gradientTurnedMax[0],
                 gradientRest[1], gradientTurnedMax[1]));
@@ -274,6 +282,11 @@ public final class RedetectionCheck
         // turns
         final double[][] turns = new double[4][];
         final double[][] turnsCanonical = new double[4][];
+        final double[][] turnsExact = new double[4][];
+        final float[] exact = new float[3 * CanonicalFaceMesh.VERTEX_COUNT];
+        renderer.render(w, pose);
+        screen(k, exact);
+        final double[] neutralExact = pose(exact, own).rotation().clone();
         final double[] gradMax = new double[2];
         final float rad = (float)Math.toRadians(TURN_DEG);
         final String[] names = {"yaw+15", "yaw-15", "pitch+15", "pitch-15"};
@@ -285,11 +298,24 @@ public final class RedetectionCheck
             final float[] lm = detect(k, names[t], frames);
             turns[t] = angles(relative(neutralRotation, pose(lm, own).rotation()));
             turnsCanonical[t] = angles(relative(neutralCanonicalRotation, pose(lm, reference.vertices()).rotation()));
+            screen(k, exact);
+            turnsExact[t] = angles(relative(neutralExact, pose(exact, own).rotation()));
             gradMax[0] = Math.max(gradMax[0], gradientAlong(k, skirtRing));
             gradMax[1] = Math.max(gradMax[1], gradientAlong(k, FaceLandmarkSets.FACE_OVAL));
         }
         return new Report(mean, p95, restPose, neutralPose, gap, gapIntended, earNeutral, earBlink, turns,
-            turnsCanonical, neutralCanonical, new double[]{gradSkirt, gradOval}, gradMax, asFitted);
+            turnsCanonical, neutralCanonical, turnsExact, new double[]{gradSkirt, gradOval}, gradMax, asFitted);
+    }
+
+    /** The last frame's screen positions of the landmark vertices as landmarks (z = 0). */
+    private static void screen(final FaceRenderer k, final float[] out)
+    {
+        for (int i = 0; i < CanonicalFaceMesh.VERTEX_COUNT; i++)
+        {
+            out[3 * i] = k.screenX(i);
+            out[3 * i + 1] = k.screenY(i);
+            out[3 * i + 2] = 0f;
+        }
     }
 
     /** Perspective pose of re-detected landmarks against a reference shape, under the renderer's camera. */
