@@ -60,12 +60,14 @@ public final class BuiltInAvatar
      * Generates the built-in avatar's portrait. The painting follows the designed shape (canonical mesh, lips closed,
      * eyes a little wider); the rig's landmarks are where the landmark detector reads each feature on the painting
      * ({@link #LANDMARKS_RESOURCE}), placed on their pixel rays at the designed depth, as a photo fit places them:
-     * the detector reads the painted features a little away from the designed vertices (lips 2.8% IOD higher,
-     * measured), so with the designed shape a neutral render re-detected 3.1% IOD from the rig, and moving the
-     * texture instead does not help (the detector keeps its own idea of the proportions: 2.5%). The face oval keeps
-     * the designed outline (the painted silhouette, where the skirt takes over; the detector reads it 6% IOD inside,
-     * sliding along the contour), with the correction fading in over {@link #FADE_RINGS} mesh rings inside it, and
-     * the inner lips stay closed.
+     * the detector reads the painted features a little away from the designed vertices, so with the designed shape
+     * a neutral render re-detected 3.1% IOD from the rig (moving the texture instead does not help: the detector
+     * keeps its own idea of the proportions, 2.5%). Two contours keep the designed (painted) positions, with the
+     * correction fading in over {@link #FADE_RINGS} mesh rings away from them: the face oval (the painted
+     * silhouette, where the skirt takes over; the detector reads it 6% IOD inside, and taken fully next to the
+     * outline the correction folded thin triangles on a 15 deg yaw: light slivers along the jaw) and the lips (the
+     * mouth must open along the painted lip line; taken as read, 2.8% IOD higher, the detector followed a rendered
+     * jawOpen 12% less in the style-extraction test).
      *
      * @param mesh the canonical face mesh.
      * @return the portrait (image doubles as the static background).
@@ -75,28 +77,14 @@ public final class BuiltInAvatar
         final BuiltInAvatar a = new BuiltInAvatar(mesh);
         final RenderTexture image = new RenderTexture(SIZE, SIZE, a.paint());
         final float[] landmarks = loadLandmarks();
-        // the face oval keeps the designed outline (see above), and the detected correction fades in over the mesh
-        // rings inside it: taken fully next to the outline, it folded the thin triangles there on a 15 deg yaw
-        // (light slivers along the jaw)
-        final int[] ring = ringsFromOval(mesh);
+        // the face oval and the lips keep their designed (painted) contours, and the detected correction fades in
+        // over the mesh rings away from them (see above)
+        final int[] ring = ringsFromOutlines(mesh);
         for (int i = 0; i < CanonicalFaceMesh.VERTEX_COUNT; i++)
         {
             final double keep = Math.min(1.0, ring[i] / (double)FADE_RINGS);
             landmarks[2 * i] = (float)(a.lx[i] + keep * (landmarks[2 * i] - a.lx[i]));
             landmarks[2 * i + 1] = (float)(a.ly[i] + keep * (landmarks[2 * i + 1] - a.ly[i]));
-        }
-        // the painted mouth is closed: the detector reads the inner lips a little apart (its gap does not go to
-        // zero), which would open a sliver of teeth at rest; each inner-lip pair meets at its detected midpoint
-        final int[] up = FaceLandmarkSets.LIPS_UPPER_INNER;
-        final int[] lo = FaceLandmarkSets.LIPS_LOWER_INNER;
-        for (int k = 0; k < up.length; k++)
-        {
-            final float mx = 0.5f * (landmarks[2 * up[k]] + landmarks[2 * lo[k]]);
-            final float my = 0.5f * (landmarks[2 * up[k] + 1] + landmarks[2 * lo[k] + 1]);
-            landmarks[2 * up[k]] = mx;
-            landmarks[2 * up[k] + 1] = my;
-            landmarks[2 * lo[k]] = mx;
-            landmarks[2 * lo[k] + 1] = my;
         }
         return new Portrait(image, image, landmarks, a.identityThrough(landmarks), a.camera);
     }
@@ -123,21 +111,25 @@ public final class BuiltInAvatar
         return off;
     }
 
-    /** Mesh rings over which the detected correction fades in from the face oval. */
+    /** Mesh rings over which the detected correction fades in from the face oval and the lips. */
     static final int FADE_RINGS = 3;
 
     /**
      * @param mesh the canonical mesh.
-     * @return per landmark, its distance in mesh edges from the face oval (0 on the oval).
+     * @return per landmark, its distance in mesh edges from the face oval or the lip contours (0 on them).
      */
-    static int[] ringsFromOval(final CanonicalFaceMesh mesh)
+    static int[] ringsFromOutlines(final CanonicalFaceMesh mesh)
     {
         final int n = CanonicalFaceMesh.VERTEX_COUNT;
         final int[] ring = new int[n];
         java.util.Arrays.fill(ring, Integer.MAX_VALUE);
-        for (final int i : FaceLandmarkSets.FACE_OVAL)
+        for (final int[] set : new int[][]{FaceLandmarkSets.FACE_OVAL, FaceLandmarkSets.LIPS_UPPER_OUTER,
+            FaceLandmarkSets.LIPS_LOWER_OUTER, FaceLandmarkSets.LIPS_UPPER_INNER, FaceLandmarkSets.LIPS_LOWER_INNER})
         {
-            ring[i] = 0;
+            for (final int i : set)
+            {
+                ring[i] = 0;
+            }
         }
         final int[] tri = mesh.triangles();
         for (int r = 0; r < FADE_RINGS; r++)

@@ -64,8 +64,7 @@ class BuiltInAvatarTest
         {
             final int u = FaceLandmarkSets.LIPS_UPPER_INNER[k];
             final int l = FaceLandmarkSets.LIPS_LOWER_INNER[k];
-            assertEquals(lm[2 * u], lm[2 * l], 0f, "closed lips");
-            assertEquals(lm[2 * u + 1], lm[2 * l + 1], 0f, "closed lips");
+            assertEquals(lm[2 * u + 1], lm[2 * l + 1], 0.01f, "closed lips: no vertical gap at inner-lip pair " + k);
         }
         assertTrue(maxOffset < 1.5, "the detected shape stays near the designed one: " + maxOffset + " cm");
     }
