@@ -24,7 +24,9 @@ import java.util.Locale;
  * landmarker on them and compares with what the rig intended (the renderer's own screen positions of the landmark
  * vertices, the rest camera's pose, the driven angles). Measures: landmark error and pose of the neutral render,
  * the inner-lip gap over a jawOpen sweep, the eye aspect ratio on blinks, the re-detected angles of yaw and pitch
- * turns, and the luminance gradient along the skirt boundary and jaw line (a tear shows as a gradient spike). The
+ * turns, and the luminance gradient along the skirt boundary and jaw line (a tear shows as a gradient spike). Poses
+ * are solved by {@link PerspectivePoseSolver} under the renderer's own camera against the subject's fitted neutral
+ * shape (on the renderer's exact vertices that reads every driven turn exactly; the report includes it). The
  * numbers are reported, not judged: tests and the CLI apply the bars. Setup time; the caller's thread (the
  * landmarker and renderer are single-threaded).
  */
