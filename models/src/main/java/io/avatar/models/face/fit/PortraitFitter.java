@@ -126,8 +126,9 @@ public final class PortraitFitter implements AutoCloseable
     {
         final int n = CanonicalFaceMesh.VERTEX_COUNT;
         // the focal length follows from the assumed distance and the scaled-orthographic scale; the pose is then
-        // solved under that perspective camera (PnP): a scaled-orthographic rotation read perspective as extra
-        // pitch, and the identity shape absorbed the difference as a shear (8.5 deg of pitch on the astronaut)
+        // solved under that perspective camera (PnP) from the 2D landmarks, the same data the identity is placed
+        // from: the scaled-orthographic 3D rotation leans on the mesh's z, which the identity does not use, and on
+        // the astronaut it differs by 8 deg of pitch, which the identity shape then absorbed as a shear
         final double s0 = solver.solve(lm3, reference.vertices(), reference.weights(), new FacePose()).scale();
         final float side = crop[2];
         final float f = (float)(s0 * DISTANCE);
