@@ -113,17 +113,26 @@ public final class RenderCamera
         return refHeight;
     }
 
-    float focal()
+    /**
+     * @return focal length, reference pixels (any thread: immutable).
+     */
+    public float focal()
     {
         return focal;
     }
 
-    float cx()
+    /**
+     * @return principal point x, reference pixels (any thread: immutable).
+     */
+    public float cx()
     {
         return cx;
     }
 
-    float cy()
+    /**
+     * @return principal point y, reference pixels (y down) (any thread: immutable).
+     */
+    public float cy()
     {
         return cy;
     }

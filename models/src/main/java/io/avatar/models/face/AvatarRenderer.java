@@ -1,6 +1,7 @@
 package io.avatar.models.face;
 
 import io.avatar.kernels.render.FaceRenderer;
+import io.avatar.kernels.render.RenderCamera;
 import io.avatar.kernels.render.RenderMesh;
 import io.avatar.kernels.render.RenderTexture;
 import io.avatar.models.rig.ArkitBlendshape;
@@ -18,6 +19,7 @@ public final class AvatarRenderer
     private final float[] base;
     private final float[] positions;
     private final FaceRenderer renderer;
+    private final RenderCamera camera;
 
     /**
      * Assembles the render mesh from the rig and the portrait. Setup time; any thread.
@@ -40,6 +42,7 @@ public final class AvatarRenderer
             base[i] = neutral[i] + offsets[i];
         }
         this.rig = rig.retargetedTo(base);
+        camera = portrait.camera();
         positions = new float[3 * n];
         final float[] fromLandmarks = rig.extendFromLandmarks(portrait.landmarkPixels(), 2);
         final float[] atlasUv = rig.atlasUv();
@@ -96,6 +99,15 @@ public final class AvatarRenderer
     public FaceRenderer renderer()
     {
         return renderer;
+    }
+
+    /**
+     * @return the portrait's rest camera (immutable; its focal length and principal point are in the portrait's
+     *     pixels: scale by output size / {@code refWidth()} for the rendered frame's).
+     */
+    public RenderCamera camera()
+    {
+        return camera;
     }
 
     /**

@@ -14,6 +14,7 @@ public final class FacePose
 {
     final double[] rotation = new double[9];
     final double[] translation = new double[3];
+    final double[] cameraTranslation = {Double.NaN, Double.NaN, Double.NaN};
     double scale;
     double depthScale;
     double rmsError;
@@ -33,6 +34,16 @@ public final class FacePose
     public double[] translation()
     {
         return translation;
+    }
+
+    /**
+     * @return the reference origin in camera space (reference units, x right, y up, z negative in front of the
+     *     camera) from a perspective solve ({@link PerspectivePoseSolver}); NaN after a scaled-orthographic one (a
+     *     live view: do not modify).
+     */
+    public double[] cameraTranslation()
+    {
+        return cameraTranslation;
     }
 
     /**

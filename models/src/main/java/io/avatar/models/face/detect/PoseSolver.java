@@ -282,6 +282,9 @@ public final class PoseSolver
             + r[6] * sxz + r[7] * syz + r[8] * szz;
         final double s = dot / refVar;
         out.scale = s;
+        out.cameraTranslation[0] = Double.NaN;
+        out.cameraTranslation[1] = Double.NaN;
+        out.cameraTranslation[2] = Double.NaN;
         out.translation[0] = ox - s * (r[0] * rx + r[1] * ry + r[2] * rz);
         out.translation[1] = oy - s * (r[3] * rx + r[4] * ry + r[5] * rz);
         out.translation[2] = oz - s * (r[6] * rx + r[7] * ry + r[8] * rz);

@@ -5,6 +5,7 @@ import io.avatar.models.face.detect.Face;
 import io.avatar.models.face.detect.FaceInputException;
 import io.avatar.models.face.detect.FaceLandmarker;
 import io.avatar.models.face.detect.FacePose;
+import io.avatar.models.face.detect.PerspectivePoseSolver;
 import io.avatar.models.face.detect.PoseSolver;
 import io.avatar.models.face.detect.ProcrustesReference;
 import io.avatar.models.image.ImageLoader;
@@ -21,10 +22,10 @@ import java.util.HexFormat;
 /**
  * Fits one photo: loads it ({@link ImageLoader}: EXIF, 16-bit, alpha, downscaling), detects the largest face
  * (warning when there are several), finds its 468 landmarks, crops a square around the head, solves the head pose by
- * weighted Procrustes against the canonical mesh, places a pinhole rest camera ({@link #DISTANCE}) so that the fitted shape projects
- * exactly onto the landmarks, and splits the pose-free shape into identity offsets and the photo's own expression in
- * rig weights (bounded least squares, {@link ExpressionSolver}), so that "neutral" can be rendered from a smiling
- * photo. Setup time; one instance per thread (the landmarker is not thread-safe).
+ * perspective PnP against the canonical mesh ({@link PerspectivePoseSolver}, with the pinhole rest camera that
+ * {@link #DISTANCE} implies), places the fitted shape so that it projects exactly onto the landmarks, and splits
+ * the pose-free shape into identity offsets and the photo's own expression in rig weights (bounded least squares,
+ * {@link ExpressionSolver}), so that "neutral" can be rendered from a smiling photo. Setup time; one instance per thread (the landmarker is not thread-safe).
  */
 public final class PortraitFitter implements AutoCloseable
 {
@@ -44,6 +45,7 @@ public final class PortraitFitter implements AutoCloseable
     private final ProcrustesReference reference;
     private final ImageLoader loader = new ImageLoader();
     private final PoseSolver solver = new PoseSolver(CanonicalFaceMesh.VERTEX_COUNT);
+    private final PerspectivePoseSolver perspective = new PerspectivePoseSolver(CanonicalFaceMesh.VERTEX_COUNT);
 
     /**
      * @param landmarker the landmarker (owned by the caller).
@@ -123,36 +125,48 @@ public final class PortraitFitter implements AutoCloseable
         final String sha256, final String warning)
     {
         final int n = CanonicalFaceMesh.VERTEX_COUNT;
-        final FacePose pose = solver.solve(lm3, reference.vertices(), reference.weights(), new FacePose());
+        // the focal length follows from the assumed distance and the scaled-orthographic scale; the pose is then
+        // solved under that perspective camera (PnP) from the 2D landmarks, the same data the identity is placed
+        // from: the scaled-orthographic 3D rotation leans on the mesh's z, which the identity does not use, and on
+        // the astronaut it differs by 8 deg of pitch, which the identity shape then absorbed as a shear
+        final double s0 = solver.solve(lm3, reference.vertices(), reference.weights(), new FacePose()).scale();
         final float side = crop[2];
-        final double s = pose.scale();
-        final double distance = DISTANCE;
-        final float f = (float)(s * distance);
+        final float f = (float)(s0 * DISTANCE);
         final float cx = 0.5f * side;
         final float cy = 0.5f * side;
+        final FacePose pose = perspective.solve(lm3, reference.vertices(), reference.weights(), f, cx, cy,
+            new FacePose());
+        final double s = pose.scale();
         final double[] r = pose.rotation();
-        final double[] t = pose.translation();
-        // head origin: image x = t0, image y = -t1 (the pose frame has y up)
-        final double[] t0 = {(t[0] - cx) / s, (cy + t[1]) / s, -distance};
-        final float[] v = new float[3 * n];
-        pose.toReferenceFrame(lm3, v);
+        final double[] t0 = pose.cameraTranslation().clone();
         final float[] neutral = rig.neutral();
+        final float[] canonical = reference.vertices();
         final float[] offsets = new float[3 * n];
         final float[] lm2 = new float[2 * n];
         for (int i = 0; i < n; i++)
         {
-            // camera-space point of the weak-perspective fit, then its x, y re-placed on the landmark's ray at the
-            // same depth: the pinhole camera then projects the shape exactly onto the landmarks. Depth is the rig's
-            // own (one photo's mesh depth reads shallow and noisy, docs/FACE_DETECT.md): with it the re-detected
-            // yaw of a rendered turn is closer to the driven one (15.3/-13.8 vs 14.5/-13.4 deg on the astronaut)
-            final double vx = v[3 * i];
-            final double vy = v[3 * i + 1];
-            final double vz = neutral[3 * i + 2];
-            final double czz = r[6] * vx + r[7] * vy + r[8] * vz + t0[2];
-            final double depth = -czz;
-            final double cxx = (lm3[3 * i] - cx) * depth / f - t0[0];
-            final double cyy = (cy - lm3[3 * i + 1]) * depth / f - t0[1];
-            final double czr = czz - t0[2];
+            // each landmark goes on its own pixel ray, at the head-frame depth of the rig's neutral (one photo's
+            // mesh depth reads shallow and noisy, docs/FACE_DETECT.md): the pinhole camera then projects the shape
+            // exactly onto the landmarks. Ray X = lambda d; head z = column 2 of R . (X - T) = neutral z.
+            final double dx = (lm3[3 * i] - cx) / f;
+            final double dy = (cy - lm3[3 * i + 1]) / f;
+            final double along = r[2] * dx + r[5] * dy - r[8];
+            final double lambda;
+            if (Math.abs(along) > 0.3)
+            {
+                lambda = (neutral[3 * i + 2] + r[2] * t0[0] + r[5] * t0[1] + r[8] * t0[2]) / along;
+            }
+            else
+            {
+                // a ray grazing the head-frame depth plane (a strongly turned face): keep the camera depth of the
+                // canonical vertex instead
+                final double cz = r[6] * canonical[3 * i] + r[7] * canonical[3 * i + 1] + r[8] * canonical[3 * i + 2]
+                    + t0[2];
+                lambda = -cz;
+            }
+            final double cxx = lambda * dx - t0[0];
+            final double cyy = lambda * dy - t0[1];
+            final double czr = -lambda - t0[2];
             final double hx = r[0] * cxx + r[3] * cyy + r[6] * czr;
             final double hy = r[1] * cxx + r[4] * cyy + r[7] * czr;
             final double hz = r[2] * cxx + r[5] * cyy + r[8] * czr;
