@@ -66,7 +66,7 @@ final class E2eRun
             {
                 final LatencyProbe probe = new LatencyProbe(fps, warmup);
                 probes.add(probe);
-                ids[i] = engine.createSession(new SessionSpec(StyleCode.zero(), FaceRenderers.builtIn(size),
+                ids[i] = engine.createSession(new SessionSpec(StyleCode.zero(), FaceRenderers.session(size),
                     List.<FrameOutput>of(probe), true, i + 1));
             }
             for (int i = 0; i < sessions; i++)

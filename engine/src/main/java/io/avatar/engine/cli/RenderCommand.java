@@ -64,8 +64,8 @@ public final class RenderCommand implements CliCommand
             throw new java.io.IOException("audio file " + audio + " does not exist");
         }
         final StyleFile style = StylePresets.resolve(styleName);
-        final FaceRenderer renderer = portrait == null ? FaceRenderers.builtIn(size)
-            : io.avatar.engine.render.PortraitRenderers.of(Path.of(portrait), size);
+        final FaceRenderer renderer = portrait == null ? FaceRenderers.session(size)
+            : FaceRenderers.session(io.avatar.engine.render.PortraitRenderers.portrait(Path.of(portrait)), size);
         final OnnxMotionDecoder model = OnnxMotionDecoder.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT);
         final ProgressBar bar = new ProgressBar(err, System.console() != null);
         final OfflineRender.Summary s = OfflineRender.render(audio, style.code(), renderer, model, output, fps,

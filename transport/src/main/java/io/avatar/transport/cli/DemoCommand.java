@@ -81,7 +81,7 @@ public final class DemoCommand implements CliCommand
                 Files.copy(in, sample, StandardCopyOption.REPLACE_EXISTING);
             }
             final OfflineRender.Summary s = OfflineRender.render(sample, StylePresets.resolve(style).code(),
-                FaceRenderers.builtIn(512), OnnxMotionDecoder.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT),
+                FaceRenderers.session(512), OnnxMotionDecoder.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT),
                 output, 25, List.of(), null);
             out.println("avatar demo: wrote " + output.toAbsolutePath() + " (" + OfflineRender.describe(s) + ")");
         }

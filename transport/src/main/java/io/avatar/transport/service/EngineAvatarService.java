@@ -102,7 +102,7 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
         final long id;
         try
         {
-            id = e.createSession(new SessionSpec(style.code(), FaceRenderers.builtIn(request.width()),
+            id = e.createSession(new SessionSpec(style.code(), FaceRenderers.session(request.width()),
                 List.<FrameOutput>of(listeners), true, System.nanoTime()));
         }
         catch (final java.io.IOException | ai.onnxruntime.OrtException ex)
