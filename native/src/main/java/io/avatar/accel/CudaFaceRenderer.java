@@ -107,6 +107,10 @@ public final class CudaFaceRenderer implements AutoCloseable
         this.height = setup.height();
         this.vertexCount = setup.vertexCount();
         this.triangleCount = setup.triangles().length / 3;
+        if (triangleCount == 0)
+        {
+            throw new IllegalArgumentException("the mesh has no triangles to render");
+        }
         this.i420Bytes = width * height * 3 / 2;
         this.sx = new float[vertexCount];
         this.sy = new float[vertexCount];
