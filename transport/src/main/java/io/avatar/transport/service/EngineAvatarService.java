@@ -9,6 +9,7 @@ import io.avatar.engine.session.AvatarEngine;
 import io.avatar.engine.session.FrameOutput;
 import io.avatar.engine.session.SessionSpec;
 import io.avatar.engine.session.SessionStatus;
+import io.avatar.models.decoder.MotionDecoders;
 import io.avatar.models.decoder.OnnxMotionDecoder;
 import io.avatar.models.style.StyleFile;
 import io.avatar.models.style.StylePresets;
@@ -61,7 +62,7 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
                     {
                         final EngineContext ctx = new EngineContext().threadingMode(ThreadingMode.DEDICATED)
                             .fullRingPolicy(FullRingPolicy.DROP_NEWEST).idleStrategy("backoff").fps(25);
-                        e = new AvatarEngine(ctx, OnnxMotionDecoder.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT),
+                        e = new AvatarEngine(ctx, MotionDecoders.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT),
                             MAX_SIZE, MAX_SIZE);
                     }
                     catch (final Exception ex)
