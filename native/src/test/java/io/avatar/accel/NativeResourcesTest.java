@@ -121,7 +121,8 @@ class NativeResourcesTest
             for (final String arch : ARCHES)
             {
                 final String name = committed.getProperty("ptx." + arch);
-                assertArrayEquals(Files.readAllBytes(committedDir().resolve(name)), Files.readAllBytes(out.resolve(name)),
+                assertArrayEquals(Files.readAllBytes(committedDir().resolve(name)),
+                    Files.readAllBytes(out.resolve(name)),
                     "committed " + name + " differs from what nvcc makes of the source: run build-ptx.sh");
             }
         }

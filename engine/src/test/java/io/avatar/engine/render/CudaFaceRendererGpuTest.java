@@ -131,7 +131,8 @@ class CudaFaceRendererGpuTest
                 gpuNs[TIMED_FRAMES / 2] / 1e6, gpuNs[TIMED_FRAMES * 99 / 100] / 1e6, cpuNs[TIMED_FRAMES / 2] / 1e6,
                 cpuNs[TIMED_FRAMES * 99 / 100] / 1e6);
             // a frame must fit the 40 ms budget of 25 fps with room for the rest of the pipeline
-            assertTrue(gpuNs[TIMED_FRAMES / 2] < 20_000_000L, "CUDA render p50 " + gpuNs[TIMED_FRAMES / 2] / 1e6 + " ms");
+            assertTrue(gpuNs[TIMED_FRAMES / 2] < 20_000_000L,
+                "CUDA render p50 " + gpuNs[TIMED_FRAMES / 2] / 1e6 + " ms");
         }
     }
 }
