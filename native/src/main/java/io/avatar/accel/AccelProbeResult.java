@@ -3,7 +3,8 @@ package io.avatar.accel;
 /**
  * What the GPU probe found. Immutable; safe to share between threads.
  *
- * @param available          whether the GPU path can be used.
+ * @param available          whether the whole GPU path (CUDA and TensorRT) can be used; see {@link #cudaAvailable()}
+ *                           for CUDA alone.
  * @param cause              why not, or null when available.
  * @param disabledByUser     whether the kill switch forced the CPU path.
  * @param cudaDriverVersion  CUDA driver version as CUDA encodes it (e.g. 13000), or 0 when unknown.
@@ -28,4 +29,22 @@ public record AccelProbeResult(
     String tensorRtVersion,
     String tensorRtCause)
 {
+    /**
+     * Whether the CUDA part alone is usable (driver, runtime and a device, kill switch off): enough for the CUDA face
+     * renderer, which needs no TensorRT. Any thread.
+     *
+     * @return true when CUDA kernels can run.
+     */
+    public boolean cudaAvailable()
+    {
+        return !disabledByUser && deviceCount > 0 && computeCapability != null;
+    }
+
+    /**
+     * @return why CUDA kernels cannot run, or null when they can. Any thread.
+     */
+    public String cudaCause()
+    {
+        return cudaAvailable() ? null : cause;
+    }
 }

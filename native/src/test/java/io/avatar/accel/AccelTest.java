@@ -19,6 +19,8 @@ class AccelTest
         assertTrue(r.disabledByUser());
         assertEquals("disabled by test", r.cause());
         assertNull(r.deviceName());
+        assertFalse(r.cudaAvailable());
+        assertEquals("disabled by test", r.cudaCause());
     }
 
     @Test
@@ -39,6 +41,9 @@ class AccelTest
             assertTrue(r.cause().length() > 10, r.cause());
             assertNotNull(r.tensorRtCause());
         }
+        // CUDA alone (the face renderer) is usable exactly when a device was described
+        assertEquals(r.deviceName() != null, r.cudaAvailable());
+        assertEquals(r.cudaAvailable(), r.cudaCause() == null);
     }
 
     @Test

@@ -10,7 +10,7 @@ import io.avatar.engine.render.FaceRenderers;
 import io.avatar.engine.session.AvatarEngine;
 import io.avatar.engine.session.FrameOutput;
 import io.avatar.engine.session.SessionSpec;
-import io.avatar.models.decoder.OnnxMotionDecoder;
+import io.avatar.models.decoder.MotionDecoders;
 import io.avatar.models.style.StyleCode;
 import org.HdrHistogram.Histogram;
 
@@ -56,7 +56,7 @@ final class E2eRun
             .fullRingPolicy(FullRingPolicy.DROP_NEWEST).idleStrategy("backoff").fps(fps);
         final OperatingSystemMXBean os = (OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
         try (AvatarEngine engine = new AvatarEngine(ctx,
-            OnnxMotionDecoder.openDefault(Math.max(4, Math.min(64, 2 * sessions))), size, size))
+            MotionDecoders.openDefault(Math.max(4, Math.min(64, 2 * sessions))), size, size))
         {
             final long[] ids = new long[sessions];
             final List<LatencyProbe> probes = new ArrayList<>();
@@ -66,7 +66,7 @@ final class E2eRun
             {
                 final LatencyProbe probe = new LatencyProbe(fps, warmup);
                 probes.add(probe);
-                ids[i] = engine.createSession(new SessionSpec(StyleCode.zero(), FaceRenderers.builtIn(size),
+                ids[i] = engine.createSession(new SessionSpec(StyleCode.zero(), FaceRenderers.session(size),
                     List.<FrameOutput>of(probe), true, i + 1));
             }
             for (int i = 0; i < sessions; i++)

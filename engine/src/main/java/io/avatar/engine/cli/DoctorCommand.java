@@ -207,6 +207,9 @@ public final class DoctorCommand implements CliCommand
         n.put("tensorRt", r.tensorRtVersion());
         n.put("tensorRtCause", r.tensorRtCause());
         n.put("mode", r.available() ? "gpu" : "cpu");
+        // the CUDA face renderer needs CUDA only (no TensorRT)
+        n.put("faceRenderer", r.cudaAvailable() ? "cuda" : "cpu");
+        n.put("faceRendererCause", r.cudaCause());
     }
 
     private static void printText(final ObjectNode report, final PrintStream out)

@@ -2,6 +2,7 @@ package io.avatar.engine.cli;
 
 import io.avatar.engine.offline.OfflineRender;
 import io.avatar.engine.output.MotionRecorder;
+import io.avatar.models.decoder.MotionDecoders;
 import io.avatar.models.decoder.OnnxMotionDecoder;
 import io.avatar.models.eval.MotionSeries;
 import io.avatar.models.style.StyleFile;
@@ -59,7 +60,7 @@ public final class MotionCommand implements CliCommand
         }
         final MotionRecorder recorder = new MotionRecorder(fps);
         final OfflineRender.Summary s = OfflineRender.run(audio, style.code(), null,
-            OnnxMotionDecoder.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT), fps, List.of(recorder), null,
+            MotionDecoders.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT), fps, List.of(recorder), null,
             recorder::isClosed);
         final MotionSeries series = recorder.series();
         series.write(output);

@@ -61,6 +61,19 @@ public final class PortraitRenderers
     }
 
     /**
+     * The portrait of a photo (fitted now) or of a saved fit ({@code .json}). Setup time; any thread.
+     *
+     * @param path the photo or fit file.
+     * @return the portrait, for {@link FaceRenderers#session(io.avatar.models.face.Portrait, int)}.
+     * @throws IOException as {@link #fromImage} or {@link #fromFitted}.
+     */
+    public static io.avatar.models.face.Portrait portrait(final Path path) throws IOException
+    {
+        return path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+            ? FittedPortraitFile.load(path).toPortrait() : fit(path).toPortrait();
+    }
+
+    /**
      * A renderer of a photo or of a saved fit, chosen by the file name ({@code .json}: a saved fit).
      *
      * @param path the photo or fit file.

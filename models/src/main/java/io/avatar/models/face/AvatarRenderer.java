@@ -3,6 +3,7 @@ package io.avatar.models.face;
 import io.avatar.kernels.render.FaceRenderer;
 import io.avatar.kernels.render.RenderCamera;
 import io.avatar.kernels.render.RenderMesh;
+import io.avatar.kernels.render.RenderSetup;
 import io.avatar.kernels.render.RenderTexture;
 import io.avatar.models.rig.ArkitBlendshape;
 import io.avatar.models.rig.FaceRig;
@@ -20,6 +21,9 @@ public final class AvatarRenderer
     private final float[] positions;
     private final FaceRenderer renderer;
     private final RenderCamera camera;
+    private final RenderMesh mesh;
+    private final Portrait portrait;
+    private final RenderTexture mouthAtlas;
 
     /**
      * Assembles the render mesh from the rig and the portrait. Setup time; any thread.
@@ -70,7 +74,9 @@ public final class AvatarRenderer
                 }
             }
         }
-        final RenderMesh mesh = new RenderMesh(base, rig.pin(), tex, rig.skirtTriangles(), rig.mouthTriangles(),
+        this.portrait = portrait;
+        this.mouthAtlas = mouthAtlas;
+        this.mesh = new RenderMesh(base, rig.pin(), tex, rig.skirtTriangles(), rig.mouthTriangles(),
             rig.eyeTriangles(), rig.faceTriangles());
         renderer = new FaceRenderer(mesh, portrait.camera(), portrait.image(), mouthAtlas, portrait.background(),
             width, height, false);
@@ -84,13 +90,39 @@ public final class AvatarRenderer
      */
     public void render(final float[] weights, final float[] pose)
     {
+        deform(weights, pose);
+        renderer.render(positions, pose, 0);
+    }
+
+    /**
+     * Deforms the rig without rendering, for a renderer that runs elsewhere (the CUDA renderer). Allocation-free;
+     * owning thread only.
+     *
+     * @param weights 52 rig weights in {@link ArkitBlendshape} order.
+     * @param pose    head pose, {@link HeadPose} layout (only its length is checked here).
+     * @return the deformed positions (the array behind {@link #positions()}).
+     */
+    public float[] deform(final float[] weights, final float[] pose)
+    {
         if (weights.length < ArkitBlendshape.COUNT || pose.length < HeadPose.SIZE)
         {
             throw new IllegalArgumentException("need 52 weights and 6 pose numbers, got " + weights.length + " and "
                 + pose.length);
         }
         rig.apply(weights, base, positions);
-        renderer.render(positions, pose, 0);
+        return positions;
+    }
+
+    /**
+     * The CPU renderer's precomputed tables for this avatar, for a GPU renderer that must match it. Setup time; any
+     * thread (builds a new object each call: a few milliseconds).
+     *
+     * @return the tables.
+     */
+    public RenderSetup renderSetup()
+    {
+        return new RenderSetup(mesh, portrait.camera(), portrait.image(), mouthAtlas, portrait.background(),
+            renderer.width(), renderer.height());
     }
 
     /**

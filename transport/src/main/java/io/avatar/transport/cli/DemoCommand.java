@@ -6,6 +6,7 @@ import io.avatar.engine.offline.OfflineRender;
 import io.avatar.engine.render.FaceRenderers;
 import io.avatar.models.assets.AssetId;
 import io.avatar.models.assets.AssetStore;
+import io.avatar.models.decoder.MotionDecoders;
 import io.avatar.models.decoder.OnnxMotionDecoder;
 import io.avatar.models.style.StylePresets;
 
@@ -81,7 +82,7 @@ public final class DemoCommand implements CliCommand
                 Files.copy(in, sample, StandardCopyOption.REPLACE_EXISTING);
             }
             final OfflineRender.Summary s = OfflineRender.render(sample, StylePresets.resolve(style).code(),
-                FaceRenderers.builtIn(512), OnnxMotionDecoder.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT),
+                FaceRenderers.session(512), MotionDecoders.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT),
                 output, 25, List.of(), null);
             out.println("avatar demo: wrote " + output.toAbsolutePath() + " (" + OfflineRender.describe(s) + ")");
         }

@@ -101,8 +101,8 @@ public final class StreamCommand implements CliCommand
             }
         }
         final StyleFile style = StylePresets.resolve(styleName);
-        final FaceRenderer renderer = portrait == null ? FaceRenderers.builtIn(size)
-            : PortraitRenderers.of(Path.of(portrait), size);
+        final FaceRenderer renderer = portrait == null ? FaceRenderers.session(size)
+            : FaceRenderers.session(PortraitRenderers.portrait(Path.of(portrait)), size);
         final StreamSettings settings = new StreamSettings(size, size, fps, keyframe, queue, timeoutMs);
         final EngineContext ctx = new EngineContext().threadingMode(ThreadingMode.DEDICATED)
             .fullRingPolicy(FullRingPolicy.DROP_NEWEST).idleStrategy("backoff").fps(fps);

@@ -10,6 +10,7 @@ import io.avatar.engine.session.FaceRenderer;
 import io.avatar.engine.session.FrameOutput;
 import io.avatar.engine.session.SessionSpec;
 import io.avatar.engine.session.SessionStatus;
+import io.avatar.models.decoder.MotionDecoders;
 import io.avatar.models.decoder.OnnxMotionDecoder;
 import io.avatar.models.style.StyleFile;
 import io.avatar.models.style.StylePresets;
@@ -93,7 +94,7 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
                     {
                         final EngineContext ctx = new EngineContext().threadingMode(ThreadingMode.DEDICATED)
                             .fullRingPolicy(FullRingPolicy.DROP_NEWEST).idleStrategy("backoff").fps(25);
-                        e = new AvatarEngine(ctx, OnnxMotionDecoder.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT),
+                        e = new AvatarEngine(ctx, MotionDecoders.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT),
                             MAX_SIZE, MAX_SIZE);
                     }
                     catch (final Exception ex)
@@ -160,7 +161,7 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
     {
         try
         {
-            return FaceRenderers.builtIn(size);
+            return FaceRenderers.session(size);
         }
         catch (final IOException ex)
         {

@@ -1,6 +1,6 @@
 package io.avatar.transport.service;
 
-import io.avatar.engine.render.AvatarFaceRenderer;
+import io.avatar.engine.session.FaceRenderer;
 import io.avatar.engine.render.FaceRenderers;
 import io.avatar.models.face.detect.FaceInputException;
 import io.avatar.models.face.fit.FittedPortrait;
@@ -39,7 +39,7 @@ final class UploadedPortraits
      *                                  face (none, too small, cut off: the fitter's own message).
      * @throws IllegalStateException    when the face models cannot be loaded (a server problem, not the client's).
      */
-    static AvatarFaceRenderer renderer(final byte[] image, final int size)
+    static FaceRenderer renderer(final byte[] image, final int size)
     {
         if (image.length == 0)
         {
@@ -70,7 +70,7 @@ final class UploadedPortraits
         }
         try
         {
-            return FaceRenderers.of(fit.toPortrait(), size);
+            return FaceRenderers.session(fit.toPortrait(), size);
         }
         catch (final IOException ex)
         {

@@ -1,0 +1,138 @@
+package io.avatar.engine.render;
+
+import io.avatar.accel.Accel;
+import io.avatar.accel.CudaFaceRenderer;
+import io.avatar.models.face.AvatarRenderer;
+import io.avatar.models.rig.ArkitBlendshape;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The CUDA renderer against the CPU renderer on the real built-in avatar: max abs difference <= 1/255 per channel on
+ * neutral, jawOpen, blink and yaw frames, and per-frame timing of both. Needs a CUDA GPU: tagged {@code gpu}
+ * (excluded by default; run with {@code ./avatar test-gpu}, see docs/GPU.md). On a host where the probe finds no CUDA
+ * device it fails rather than skips: running the gpu group is a request to test the GPU.
+ */
+@Tag("gpu")
+class CudaFaceRendererGpuTest
+{
+    private static final int SIZE = 512;
+    private static final int TIMED_FRAMES = 300;
+
+    private static float[][] frame(final String name)
+    {
+        final float[] w = new float[ArkitBlendshape.COUNT];
+        final float[] pose = new float[6];
+        switch (name)
+        {
+            case "jawOpen" -> w[ArkitBlendshape.jawOpen.ordinal()] = 0.8f;
+            case "blink" ->
+            {
+                w[ArkitBlendshape.eyeBlinkLeft.ordinal()] = 1f;
+                w[ArkitBlendshape.eyeBlinkRight.ordinal()] = 1f;
+            }
+            case "yaw" ->
+            {
+                pose[1] = 0.45f;
+                pose[0] = 0.08f;
+                w[ArkitBlendshape.jawOpen.ordinal()] = 0.3f;
+            }
+            case "yawLeftTilt" ->
+            {
+                pose[1] = -0.5f;
+                pose[2] = 0.15f;
+                pose[3] = 1f;
+            }
+            default ->
+            {
+            }
+        }
+        return new float[][]{w, pose};
+    }
+
+    private static int maxDiff(final int[] a, final int[] b, final int[] where)
+    {
+        int worst = 0;
+        for (int i = 0; i < a.length; i++)
+        {
+            for (int sh = 0; sh < 24; sh += 8)
+            {
+                final int d = Math.abs(((a[i] >> sh) & 0xFF) - ((b[i] >> sh) & 0xFF));
+                if (d > worst)
+                {
+                    worst = d;
+                    where[0] = i;
+                }
+            }
+        }
+        return worst;
+    }
+
+    @Test
+    void shouldMatchTheCpuRendererWithinOneLevelAndReportTiming() throws Exception
+    {
+        assertTrue(Accel.probe().cudaAvailable(), "gpu tests need a CUDA device: " + Accel.probe().cudaCause());
+        final AvatarRenderer cpu = FaceRenderers.builtIn(SIZE).avatar();
+        try (CudaFaceRenderer gpu = new CudaFaceRenderer(cpu.renderSetup(), CudaFaceRenderer.MAX_FRAGMENTS_DEFAULT))
+        {
+            System.out.println("device: " + gpu.deviceDescription());
+            final int[] rgb = new int[SIZE * SIZE];
+            final byte[] cpuI420 = new byte[SIZE * SIZE * 3 / 2];
+            final byte[] gpuI420 = new byte[cpuI420.length];
+            final int[] where = new int[1];
+            for (final String name : new String[]{"neutral", "jawOpen", "blink", "yaw", "yawLeftTilt"})
+            {
+                final float[][] f = frame(name);
+                cpu.render(f[0], f[1]);
+                gpu.render(cpu.positions(), f[1], 0);
+                gpu.readRgb(rgb);
+                final int d = maxDiff(cpu.renderer().rgb(), rgb, where);
+                int differing = 0;
+                for (int i = 0; i < rgb.length; i++)
+                {
+                    differing += rgb[i] != cpu.renderer().rgb()[i] ? 1 : 0;
+                }
+                System.out.println(name + ": max abs diff " + d + "/255, " + differing + " pixels differ");
+                assertTrue(d <= 1, name + ": max abs diff " + d + "/255 at pixel (" + where[0] % SIZE + ", "
+                    + where[0] / SIZE + ")");
+                cpu.renderer().writeI420(cpuI420);
+                final ByteBuffer b = gpu.i420();
+                b.get(0, gpuI420);
+                int worstYuv = 0;
+                for (int i = 0; i < gpuI420.length; i++)
+                {
+                    worstYuv = Math.max(worstYuv, Math.abs((cpuI420[i] & 0xFF) - (gpuI420[i] & 0xFF)));
+                }
+                assertTrue(worstYuv <= 1, name + ": I420 differs by " + worstYuv);
+            }
+            final float[][] f = frame("jawOpen");
+            final long[] gpuNs = new long[TIMED_FRAMES];
+            final long[] cpuNs = new long[TIMED_FRAMES];
+            for (int i = 0; i < TIMED_FRAMES; i++)
+            {
+                f[1][1] = 0.4f * (float)Math.sin(i * 0.05);
+                final float[] p = cpu.deform(f[0], f[1]);
+                long t0 = System.nanoTime();
+                gpu.render(p, f[1], 0);
+                gpuNs[i] = System.nanoTime() - t0;
+                t0 = System.nanoTime();
+                cpu.render(f[0], f[1]);
+                cpuNs[i] = System.nanoTime() - t0;
+            }
+            Arrays.sort(gpuNs);
+            Arrays.sort(cpuNs);
+            System.out.printf("timing %dx%d over %d frames: CUDA p50 %.3f ms p99 %.3f ms (render incl. upload and "
+                    + "I420 download); CPU p50 %.3f ms p99 %.3f ms%n", SIZE, SIZE, TIMED_FRAMES,
+                gpuNs[TIMED_FRAMES / 2] / 1e6, gpuNs[TIMED_FRAMES * 99 / 100] / 1e6, cpuNs[TIMED_FRAMES / 2] / 1e6,
+                cpuNs[TIMED_FRAMES * 99 / 100] / 1e6);
+            // a frame must fit the 40 ms budget of 25 fps with room for the rest of the pipeline
+            assertTrue(gpuNs[TIMED_FRAMES / 2] < 20_000_000L,
+                "CUDA render p50 " + gpuNs[TIMED_FRAMES / 2] / 1e6 + " ms");
+        }
+    }
+}

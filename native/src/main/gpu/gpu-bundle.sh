@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Packs what the gpu-tagged tests need into one folder that runs on a GPU host WITHOUT a JDK or Maven:
+# a jlink-ed Java runtime, the jars (minus the big ones these tests never load: ONNX Runtime, FFmpeg, JavaCV,
+# TensorFlow Lite), the engine's test classes, the JUnit console launcher and the canonical-mesh asset.
+#   native/src/main/gpu/gpu-bundle.sh [OUT]     (default OUT: out/gpu-bundle; needs JAVA_HOME (JDK >= 21) and mvn)
+# On the GPU host:  OUT/run-gpu-tests.sh        (runs every @Tag("gpu") test; exit status = JUnit's)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../../../.." && pwd)"
+OUT="${1:-$ROOT/out/gpu-bundle}"
+: "${JAVA_HOME:?set JAVA_HOME to a JDK >= 21}"
+MVN=(mvn -B -q -Dstyle.color=never)
+JUNIT_PLATFORM=1.14.4
+cd "$ROOT"
+rm -rf "$OUT"; mkdir -p "$OUT/lib" "$OUT/assets"
+"${MVN[@]}" -pl engine -am -DskipTests package test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$OUT/classpath.txt" -Dmdep.includeScope=test >&2
+tr ':' '\n' < "$OUT/classpath.txt" | grep -v -E '/(onnxruntime|ffmpeg|javacv|tensorflow-lite)[-/]' | while read -r jar; do
+  [ -z "$jar" ] && continue
+  if [ -d "$jar" ]; then # a reactor module's target/classes: take its packaged jar
+    cp "$(dirname "$jar")"/avatar-*-SNAPSHOT.jar "$OUT/lib/"
+  else
+    cp "$jar" "$OUT/lib/"
+  fi
+done
+# the console launcher below bundles JUnit itself
+rm -f "$OUT/classpath.txt" "$OUT"/lib/junit-*.jar "$OUT"/lib/opentest4j-*.jar "$OUT"/lib/apiguardian-*.jar
+cp engine/target/avatar-engine-*-SNAPSHOT.jar "$OUT/lib/"
+"${MVN[@]}" dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:$JUNIT_PLATFORM \
+  -DoutputDirectory="$OUT/lib" >&2
+# keep only the CUDA runtime binding of the CUDA presets' native jar (the other 25 bindings are 4.5 MB we never load)
+cudajar="$(ls "$OUT"/lib/cuda-*-linux-x86_64.jar)"
+tmp="$(mktemp -d)"; (cd "$tmp" && unzip -q "$cudajar" && find . -name 'libjni*.so' ! -name 'libjnicudart.so' -delete \
+  && rm -f "$cudajar" && zip -q -r "$cudajar" .); rm -rf "$tmp"
+cp -r engine/target/test-classes "$OUT/test-classes"
+cache="${AVATAR_CACHE_DIR:-$HOME/.cache/avatar/assets}"
+cp "$cache"/geometry_pipeline_metadata_landmarks.binarypb* "$OUT/assets/"
+# no java.desktop: the renderer path never touches AWT/ImageIO (saves 19 MB of the 64 MiB a GPU call may carry)
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.unsupported \
+  --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output "$OUT/jre"
+cat > "$OUT/run-gpu-tests.sh" <<'RUN'
+#!/usr/bin/env bash
+# Runs the gpu-tagged tests with the bundled runtime. Extra arguments go to the JUnit console launcher
+# (e.g. --select-class io.avatar.engine.render.CudaFaceRendererGpuTest). AVATAR_TEST_TAG picks another tag.
+# Needs: NVIDIA driver (CUDA 13), and libcudart.so.13 on the loader path (CUDA 13 toolkit: /usr/local/cuda/lib64).
+set -euo pipefail
+B="$(cd "$(dirname "$0")" && pwd)"
+export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/local/cuda/lib64"
+cp="$B/test-classes"; for j in "$B"/lib/*.jar; do case "$j" in *console-standalone*) ;; *) cp="$cp:$j";; esac; done
+exec "$B/jre/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
+  -Davatar.cache.dir="$B/assets" -Dagrona.disable.bounds.checks=false -Xmx4g \
+  -jar "$B"/lib/junit-platform-console-standalone-*.jar execute --class-path "$cp" \
+  --scan-class-path "$B/test-classes" --include-tag "${AVATAR_TEST_TAG:-gpu}" --details=tree --disable-banner "$@"
+RUN
+chmod +x "$OUT/run-gpu-tests.sh"
+du -sh "$OUT" "$OUT"/jre "$OUT"/lib "$OUT"/test-classes >&2
+echo "$OUT"
