@@ -154,7 +154,7 @@ class StyleExtractTest
         return 0.45 * open * open;
     }
 
-    /** Renders the motion, extracts it, prints and returns {truth, extracted} codes. */
+    /** Renders the motion, extracts it, prints and returns {truth, extracted} codes; keeps both per-frame weights. */
     private StyleCode[] mouthRoundTrip(final String name, final Motion motion) throws IOException
     {
         final int frames = 4 * FPS;
@@ -164,6 +164,8 @@ class StyleExtractTest
         final ExtractionReport rep = extractor.extract(file, null);
         assertEquals(frames, rep.usedFrames());
         final StyleCode got = rep.style().code();
+        lastTruth = m[0];
+        lastGot = rep.style().motion().weights();
         System.out.println(name + ": weight std truth / extracted, velocity std truth / extracted (> 0.02 shown)");
         for (int k = 0; k < ArkitBlendshape.COUNT; k++)
         {
@@ -175,6 +177,27 @@ class StyleExtractTest
             }
         }
         return new StyleCode[]{truth, got};
+    }
+
+    /** Per-frame weights (frames x 52) of the last {@link #mouthRoundTrip}: truth, then extracted. */
+    private float[] lastTruth;
+    private float[] lastGot;
+
+    /** Std over frames of smile - frown: the mouth corner's signed lift, whatever level the neutral is taken at. */
+    private static double cornerStd(final float[] w, final ArkitBlendshape smile, final ArkitBlendshape frown)
+    {
+        final int n = w.length / ArkitBlendshape.COUNT;
+        double s = 0;
+        double ss = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final double v = w[i * ArkitBlendshape.COUNT + smile.ordinal()] - w[i * ArkitBlendshape.COUNT
+                + frown.ordinal()];
+            s += v;
+            ss += v * v;
+        }
+        s /= n;
+        return Math.sqrt(Math.max(0, ss / n - s * s));
     }
 
     private static void assertWithin(final StyleCode[] codes, final ArkitBlendshape shape, final double tolerance,
@@ -221,10 +244,45 @@ class StyleExtractTest
             w[ArkitBlendshape.mouthSmileRight.ordinal()] = (float)smile;
         });
         assertWithin(c, ArkitBlendshape.jawOpen, 0.25, StyleCode.WEIGHT_STD, StyleCode.WEIGHT_VELOCITY_STD);
+        // The clip's smile (0.7 Hz) runs independently of the jaw, so its frames with the least mouth opening (the
+        // neutral's) hold every smile level, and which one the neutral gets is decided by how a smile shifts the
+        // detected inner-lip gap by a fraction of a pixel: with the built-in avatar's painted-position rig landmarks
+        // the neutral sat near smile 0.06 (per-shape smile std 0.86x/0.82x), with the detected-position ones near
+        // 0.15 (the corners' motion splits into smile above it and frown below it: smile std 0.57x/0.54x, frown
+        // 0.06). A per-shape smile std is not identifiable from this clip; the corners' signed lift (smile - frown)
+        // is, and is asserted (docs/STYLE_EXTRACT.md).
+        for (final ArkitBlendshape[] side : new ArkitBlendshape[][]{
+            {ArkitBlendshape.mouthSmileLeft, ArkitBlendshape.mouthFrownLeft},
+            {ArkitBlendshape.mouthSmileRight, ArkitBlendshape.mouthFrownRight}})
+        {
+            final double t = cornerStd(lastTruth, side[0], side[1]);
+            final double g = cornerStd(lastGot, side[0], side[1]);
+            System.out.printf(Locale.ROOT, "  %s - %s std: truth %.4f extracted %.4f (ratio %.2f); extracted mean"
+                + " where true smile < 0.05: %.3f, > 0.25: %.3f%n", side[0], side[1], t, g, g / t,
+                meanWhere(side, 0, 0.05), meanWhere(side, 0.25, 1));
+            assertEquals(t, g, 0.25 * t, side[0] + " - " + side[1] + String.format(Locale.ROOT, " std (ratio %.2f)",
+                g / t));
+        }
         // smile's velocity std is NOT asserted: the jaw's crosstalk into smile (std 0.09 on a jaw-only clip) moves at
         // the jaw's speed and reads 2.2x the slow true smile's (docs/STYLE_EXTRACT.md)
-        assertWithin(c, ArkitBlendshape.mouthSmileLeft, 0.25, StyleCode.WEIGHT_STD);
-        assertWithin(c, ArkitBlendshape.mouthSmileRight, 0.25, StyleCode.WEIGHT_STD);
+    }
+
+    /** Mean extracted smile - frown over the frames whose true smile is in [lo, hi). */
+    private double meanWhere(final ArkitBlendshape[] side, final double lo, final double hi)
+    {
+        double sum = 0;
+        int count = 0;
+        for (int i = 0; i < lastTruth.length / ArkitBlendshape.COUNT; i++)
+        {
+            final double ts = lastTruth[i * ArkitBlendshape.COUNT + side[0].ordinal()];
+            if (ts >= lo && ts < hi)
+            {
+                sum += lastGot[i * ArkitBlendshape.COUNT + side[0].ordinal()]
+                    - lastGot[i * ArkitBlendshape.COUNT + side[1].ordinal()];
+                count++;
+            }
+        }
+        return sum / count;
     }
 
     @Test
