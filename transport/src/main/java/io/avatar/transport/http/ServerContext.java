@@ -2,6 +2,8 @@ package io.avatar.transport.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.avatar.transport.api.AvatarService;
+import io.avatar.transport.outputs.SessionOutputs;
+import io.avatar.transport.stream.SessionStream;
 import io.avatar.transport.webrtc.SignallingThread;
 import io.avatar.transport.webrtc.WebRtcFactories;
 import io.avatar.transport.whip.WhipOutputs;
@@ -25,6 +27,7 @@ public final class ServerContext
     private final AtomicInteger peers = new AtomicInteger();
     private final AtomicInteger webSockets = new AtomicInteger();
     private final WhipOutputs whipOutputs = new WhipOutputs();
+    private final SessionOutputs<SessionStream> streams = new SessionOutputs<>();
 
     /**
      * @param service    the engine.
@@ -79,6 +82,14 @@ public final class ServerContext
     public WhipOutputs whipOutputs()
     {
         return whipOutputs;
+    }
+
+    /**
+     * @return the RTMP/SRT/file streams started through the REST API.
+     */
+    public SessionOutputs<SessionStream> streams()
+    {
+        return streams;
     }
 
     /**
