@@ -81,6 +81,15 @@ public final class ServeCommand implements CliCommand
         }
         final IceConfig ice = new IceConfig(servers, relayOnly, Integer.parseInt(range[0]),
             Integer.parseInt(range[1]), address);
+        if (streamDir != null)
+        {
+            if (java.nio.file.Files.exists(streamDir) && !java.nio.file.Files.isDirectory(streamDir))
+            {
+                throw new CliArgs.UsageException("--stream-dir " + streamDir + " is not a directory");
+            }
+            // Made here rather than on the first request, so a typo shows at start-up.
+            java.nio.file.Files.createDirectories(streamDir);
+        }
         final String env = System.getenv("AVATAR_TOKEN");
         final String token = tokenOption != null ? tokenOption
             : env != null && !env.isBlank() ? env.strip() : ApiToken.loadOrCreate(tokenFile);
@@ -88,11 +97,6 @@ public final class ServeCommand implements CliCommand
             .withLimits(maxSessions, 64 * 1024, maxUploadMb << 20, maxPeers).withWebRtc(ice, codec)
             .withStreams(streamDir, maxStreams);
 
-        if (streamDir != null)
-        {
-            // Made here rather than on the first request, so a typo shows at start-up.
-            java.nio.file.Files.createDirectories(streamDir);
-        }
         final AvatarService service = findService();
         err.println("avatar: engine service " + service.getClass().getName());
         final AvatarHttpServer server = AvatarHttpServer.start(service, config, true);
