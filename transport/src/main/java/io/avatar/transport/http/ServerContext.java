@@ -26,6 +26,7 @@ public final class ServerContext
     private final Map<String, JsonNode> clientStats = new ConcurrentHashMap<>();
     private final AtomicInteger peers = new AtomicInteger();
     private final AtomicInteger webSockets = new AtomicInteger();
+    private final AtomicInteger streamSlots = new AtomicInteger();
     private final WhipOutputs whipOutputs = new WhipOutputs();
     private final SessionOutputs<SessionStream> streams = new SessionOutputs<>();
 
@@ -142,6 +143,24 @@ public final class ServerContext
     public void releaseWebSocket()
     {
         webSockets.decrementAndGet();
+    }
+
+    /**
+     * Reserves a stream slot.
+     *
+     * @return whether one was free; release it with {@link #releaseStream()}.
+     */
+    public boolean tryAcquireStream()
+    {
+        return tryAcquire(streamSlots, config.maxStreams());
+    }
+
+    /**
+     * Returns a stream slot.
+     */
+    public void releaseStream()
+    {
+        streamSlots.decrementAndGet();
     }
 
     private static boolean tryAcquire(final AtomicInteger counter, final int max)

@@ -79,11 +79,6 @@ final class StreamRoutes extends OutputRoutes<SessionStream>
             throw ApiException.badRequest("'keyframeSeconds' must be in (0, 60], got " + key);
         }
         final ServerConfig config = context.config();
-        if (context.streams().size() >= config.maxStreams())
-        {
-            throw new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_streams", "the server holds its "
-                + "limit of " + config.maxStreams() + " streams; stop one first");
-        }
         final String url = body.get("url").asText().strip();
         final StreamTarget target;
         final String shown;
@@ -114,6 +109,11 @@ final class StreamRoutes extends OutputRoutes<SessionStream>
             target = new StreamTarget(StreamTarget.Kind.FILE, file.toString(), format);
             shown = config.streamDir().relativize(file).toString();
         }
+        if (!context.tryAcquireStream())
+        {
+            throw new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_streams", "the server holds its "
+                + "limit of " + config.maxStreams() + " streams; stop one first");
+        }
         final SessionStream s;
         try
         {
@@ -122,11 +122,15 @@ final class StreamRoutes extends OutputRoutes<SessionStream>
         }
         catch (final IOException ex)
         {
+            context.releaseStream();
             throw new ApiException(HttpResponseStatus.BAD_GATEWAY, "stream_failed", ex.getMessage());
         }
-        context.streams().add(s, () ->
+        catch (final RuntimeException ex)
         {
-        });
+            context.releaseStream();
+            throw ex;
+        }
+        context.streams().add(s, context::releaseStream);
         return s;
     }
 

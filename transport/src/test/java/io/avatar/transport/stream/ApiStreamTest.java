@@ -182,7 +182,7 @@ class ApiStreamTest
     void shouldWriteFilesOnlyInsideTheStreamDirAndCloseThemWithTheSessionOrServer() throws Exception
     {
         final AvatarHttpServer files = AvatarHttpServer.start(service, ServerConfig.defaults("127.0.0.1", 0, TOKEN)
-            .withStreams(dir, 4), false);
+            .withStreams(dir, 2), false);
         final String base = "http://127.0.0.1:" + files.port();
         try
         {
@@ -202,6 +202,10 @@ class ApiStreamTest
                 + dir.resolve("b.mp4") + "\"}")), 201);
             assertEquals("b.mp4", mp4.get("target").asText());
             error(send(post(base + "/api/sessions/" + b + "/stream", "{\"url\": \"b.mp4\"}")), 409);
+            final String full = error(send(post(base + "/api/sessions/" + b + "/stream", "{\"url\": \"c.ts\"}")),
+                429);
+            assertTrue(full.contains("limit of 2 streams"), full);
+            assertFalse(Files.exists(dir.resolve("c.ts")));
             LockSupport.parkNanos(1_500_000_000L);
 
             // closing the session ends its stream: the feed leaves, the writer finishes the file
