@@ -127,7 +127,7 @@ public final class StreamOutput implements FrameOutput, AutoCloseable
         final int offset, final int width, final int height, final float[] audio, final int audioLen,
         final float[] weights, final float[] pose)
     {
-        if (audioRate != SESSION_RATE || audioLen > SESSION_RATE)
+        if (failure.get() == null && (audioRate != SESSION_RATE || audioLen > SESSION_RATE))
         {
             fail(audioRate != SESSION_RATE ? "this stream takes a " + audioRate + " Hz listener feed, not the "
                 + "engine's output stage" : "a frame carries " + audioLen + " audio samples, more than 1 s");
