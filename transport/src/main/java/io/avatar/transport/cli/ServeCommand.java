@@ -43,11 +43,14 @@ public final class ServeCommand implements CliCommand
             "[--host 127.0.0.1] [--port 8080] [--token T] [--token-file F] [--allow-origin O1,O2]",
             "[--max-sessions 32] [--max-upload-mb 16] [--max-peers 64] [--codec VP8|H264|VP9|AV1]",
             "[--ice-server 'stun:host:port;turn:host:port,user,password'] [--ice-ports MIN-MAX]",
-            "[--ice-address PREFIX1,PREFIX2] [--relay-only]",
+            "[--ice-address PREFIX1,PREFIX2] [--relay-only] [--stream-dir DIR] [--max-streams 16]",
             "--token        API bearer token (else $AVATAR_TOKEN, else the token file, generated on first start)",
             "--token-file   where a generated token is kept (default ~/.config/avatar/api-token)",
             "--allow-origin browser origins allowed besides the server's own",
-            "--ice-address  only signal local ICE candidates whose IP starts with one of these prefixes");
+            "--ice-address  only signal local ICE candidates whose IP starts with one of these prefixes",
+            "--stream-dir   lets API callers stream sessions into files inside DIR (POST /api/sessions/ID/stream);",
+            "               without it only rtmp://, rtmps:// and srt:// URLs are accepted",
+            "--max-streams  most RTMP/SRT/file streams at once");
     }
 
     @Override
@@ -67,6 +70,8 @@ public final class ServeCommand implements CliCommand
         final String ports = args.option("ice-ports", "0-0");
         final List<String> address = list(args.option("ice-address", ""), ",");
         final boolean relayOnly = args.flag("relay-only");
+        final Path streamDir = args.path("stream-dir", null);
+        final int maxStreams = args.intOption("max-streams", ServerConfig.DEFAULT_MAX_STREAMS, 1, 1_000);
         args.rejectUnknown();
 
         final String[] range = ports.split("-", -1);
@@ -76,11 +81,21 @@ public final class ServeCommand implements CliCommand
         }
         final IceConfig ice = new IceConfig(servers, relayOnly, Integer.parseInt(range[0]),
             Integer.parseInt(range[1]), address);
+        if (streamDir != null)
+        {
+            if (java.nio.file.Files.exists(streamDir) && !java.nio.file.Files.isDirectory(streamDir))
+            {
+                throw new CliArgs.UsageException("--stream-dir " + streamDir + " is not a directory");
+            }
+            // Made here rather than on the first request, so a typo shows at start-up.
+            java.nio.file.Files.createDirectories(streamDir);
+        }
         final String env = System.getenv("AVATAR_TOKEN");
         final String token = tokenOption != null ? tokenOption
             : env != null && !env.isBlank() ? env.strip() : ApiToken.loadOrCreate(tokenFile);
         final ServerConfig config = ServerConfig.defaults(host, port, token).withAllowedOrigins(origins)
-            .withLimits(maxSessions, 64 * 1024, maxUploadMb << 20, maxPeers).withWebRtc(ice, codec);
+            .withLimits(maxSessions, 64 * 1024, maxUploadMb << 20, maxPeers).withWebRtc(ice, codec)
+            .withStreams(streamDir, maxStreams);
 
         final AvatarService service = findService();
         err.println("avatar: engine service " + service.getClass().getName());
@@ -102,6 +117,10 @@ public final class ServeCommand implements CliCommand
         }, "avatar-serve-shutdown"));
         final String shown = host.contains(":") ? "[" + host + "]" : host;
         out.println("avatar: serving http://" + shown + ":" + server.port() + "/#token=" + token);
+        if (config.streamDir() != null)
+        {
+            out.println("avatar: API streams may write files into " + config.streamDir());
+        }
         out.println("avatar: API token " + (tokenOption != null ? "from --token"
             : env != null && !env.isBlank() ? "from AVATAR_TOKEN" : "in " + tokenFile));
         out.flush();

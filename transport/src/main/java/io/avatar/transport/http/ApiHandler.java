@@ -171,6 +171,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             n.put("status", "ok");
             n.put("sessions", service.sessions().size());
             n.put("peers", context.peers());
+            n.put("streams", context.streams().size());
             Responses.json(ctx, HttpResponseStatus.OK, n, keepAlive);
             return;
         }
@@ -220,9 +221,11 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             throw ApiException.badRequest("session id must be 1..64 characters of [A-Za-z0-9_-], got '" + id + "'");
         }
         final String action = parts.length > 1 ? parts[1] : "";
-        if ("whip".equals(action))
+        final OutputRoutes<?> outputs = "whip".equals(action) ? WhipRoutes.INSTANCE
+            : "stream".equals(action) ? StreamRoutes.INSTANCE : null;
+        if (outputs != null)
         {
-            WhipRoutes.handle(ctx, req, context, id, parts.length > 2 ? parts[2] : null, parts.length > 3, keepAlive);
+            outputs.handle(ctx, req, context, id, parts.length > 2 ? parts[2] : null, parts.length > 3, keepAlive);
             return;
         }
         if (parts.length > 2)

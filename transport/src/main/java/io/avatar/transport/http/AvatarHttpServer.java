@@ -190,7 +190,9 @@ public final class AvatarHttpServer implements AutoCloseable
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         apiExecutors.shutdownNow();
-        // WHIP outputs are not tied to a connection: close them (and DELETE their resources) before the factories.
+        // Streams and WHIP outputs are not tied to a connection: close them (streams finish their files, WHIP
+        // outputs DELETE their resources) before the factories.
+        context.streams().closeAll();
         context.whipOutputs().closeAll();
         closeWebRtc(context.signalling(), context.factories());
     }

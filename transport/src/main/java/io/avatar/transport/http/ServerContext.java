@@ -2,6 +2,8 @@ package io.avatar.transport.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.avatar.transport.api.AvatarService;
+import io.avatar.transport.outputs.SessionOutputs;
+import io.avatar.transport.stream.SessionStream;
 import io.avatar.transport.webrtc.SignallingThread;
 import io.avatar.transport.webrtc.WebRtcFactories;
 import io.avatar.transport.whip.WhipOutputs;
@@ -24,7 +26,9 @@ public final class ServerContext
     private final Map<String, JsonNode> clientStats = new ConcurrentHashMap<>();
     private final AtomicInteger peers = new AtomicInteger();
     private final AtomicInteger webSockets = new AtomicInteger();
+    private final AtomicInteger streamSlots = new AtomicInteger();
     private final WhipOutputs whipOutputs = new WhipOutputs();
+    private final SessionOutputs<SessionStream> streams = new SessionOutputs<>();
 
     /**
      * @param service    the engine.
@@ -82,6 +86,14 @@ public final class ServerContext
     }
 
     /**
+     * @return the RTMP/SRT/file streams started through the REST API.
+     */
+    public SessionOutputs<SessionStream> streams()
+    {
+        return streams;
+    }
+
+    /**
      * @return per session, the last statistics a page reported over the WebSocket.
      */
     public Map<String, JsonNode> clientStats()
@@ -131,6 +143,24 @@ public final class ServerContext
     public void releaseWebSocket()
     {
         webSockets.decrementAndGet();
+    }
+
+    /**
+     * Reserves a stream slot.
+     *
+     * @return whether one was free; release it with {@link #releaseStream()}.
+     */
+    public boolean tryAcquireStream()
+    {
+        return tryAcquire(streamSlots, config.maxStreams());
+    }
+
+    /**
+     * Returns a stream slot.
+     */
+    public void releaseStream()
+    {
+        streamSlots.decrementAndGet();
     }
 
     private static boolean tryAcquire(final AtomicInteger counter, final int max)

@@ -3,95 +3,59 @@ package io.avatar.transport.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.avatar.transport.outputs.SessionOutputs;
 import io.avatar.transport.webrtc.IceConfig;
 import io.avatar.transport.webrtc.VideoCodec;
 import io.avatar.transport.whip.WhipClient;
 import io.avatar.transport.whip.WhipException;
 import io.avatar.transport.whip.WhipOutput;
 import io.avatar.transport.whip.WhipResource;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * {@code /api/sessions/{id}/whip[/{whipId}]}: starts, lists and stops WHIP outputs (publishing a session into a
  * WHIP endpoint, RFC 9725). Starting blocks until the peer connection is up (or fails with the endpoint's status
- * and body in a 502 {@code whip_failed}), so it runs on the API threads like the other engine calls.
+ * and body in a 502 {@code whip_failed}).
  */
-final class WhipRoutes
+final class WhipRoutes extends OutputRoutes<WhipOutput>
 {
+    /** The one instance (stateless). */
+    static final WhipRoutes INSTANCE = new WhipRoutes();
+
     private WhipRoutes()
     {
     }
 
-    /**
-     * Serves one request. API thread.
-     *
-     * @param ctx       the channel.
-     * @param req       the request.
-     * @param context   the server's shared state.
-     * @param sessionId the session in the path (already checked for shape).
-     * @param whipId    the output id in the path, or null.
-     * @param extra     whether the path goes on after the output id.
-     * @param keepAlive whether to keep the connection.
-     */
-    static void handle(final ChannelHandlerContext ctx, final FullHttpRequest req, final ServerContext context,
-        final String sessionId, final String whipId, final boolean extra, final boolean keepAlive)
+    @Override
+    String noun()
     {
-        final HttpMethod m = req.method();
-        if (extra)
-        {
-            throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no API route " + req.uri());
-        }
-        context.service().session(sessionId);
-        if (whipId == null || whipId.isEmpty())
-        {
-            if (HttpMethod.GET.equals(m))
-            {
-                final ObjectNode n = Responses.JSON.createObjectNode();
-                final ArrayNode a = n.putArray("outputs");
-                context.whipOutputs().forSession(sessionId).forEach(o -> a.add(toJson(o)));
-                Responses.json(ctx, HttpResponseStatus.OK, n, keepAlive);
-                return;
-            }
-            if (!HttpMethod.POST.equals(m))
-            {
-                throw new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", m.name()
-                    + " is not allowed here; use POST (start) or GET (list)");
-            }
-            final WhipOutput o = start(context, sessionId, ApiHandler.parseJson(req, context.config().maxJsonBytes()));
-            Responses.json(ctx, HttpResponseStatus.CREATED, toJson(o), keepAlive);
-            return;
-        }
-        final WhipOutput o = context.whipOutputs().get(sessionId, whipId);
-        if (o == null)
-        {
-            throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no WHIP output '" + whipId
-                + "' on session '" + sessionId + "'");
-        }
-        if (HttpMethod.GET.equals(m))
-        {
-            Responses.json(ctx, HttpResponseStatus.OK, toJson(o), keepAlive);
-            return;
-        }
-        if (!HttpMethod.DELETE.equals(m))
-        {
-            throw new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", m.name()
-                + " is not allowed here; use DELETE (stop) or GET");
-        }
-        o.close();
-        final ObjectNode n = Responses.JSON.createObjectNode();
-        n.put("closed", o.id());
+        return "WHIP output";
+    }
+
+    @Override
+    String listKey()
+    {
+        return "outputs";
+    }
+
+    @Override
+    SessionOutputs<WhipOutput> registry(final ServerContext context)
+    {
+        return context.whipOutputs();
+    }
+
+    @Override
+    void describeClose(final WhipOutput o, final ObjectNode n)
+    {
         n.put("resourceDeleted", o.deleteError() == null);
         if (o.deleteError() != null)
         {
             n.put("deleteError", o.deleteError());
         }
-        Responses.json(ctx, HttpResponseStatus.OK, n, keepAlive);
     }
 
-    private static WhipOutput start(final ServerContext context, final String sessionId, final JsonNode body)
+    @Override
+    WhipOutput start(final ServerContext context, final String sessionId, final JsonNode body)
     {
         if (!body.isObject())
         {
@@ -146,7 +110,8 @@ final class WhipRoutes
         return o;
     }
 
-    private static ObjectNode toJson(final WhipOutput o)
+    @Override
+    ObjectNode toJson(final WhipOutput o)
     {
         final ObjectNode n = Responses.JSON.createObjectNode();
         n.put("whip", o.id());

@@ -34,12 +34,24 @@ final class ListenerOutput implements FrameOutput
     private boolean speaking;
     private volatile boolean closed;
 
-    synchronized void add(final FrameListener l)
+    /**
+     * Adds a listener; one added after the session closed (a race with closing) gets {@code onClosed} at once, on
+     * the caller's thread, instead of waiting forever.
+     */
+    void add(final FrameListener l)
     {
-        final FrameListener[] old = listeners;
-        final FrameListener[] now = Arrays.copyOf(old, old.length + 1);
-        now[old.length] = l;
-        listeners = now;
+        synchronized (this)
+        {
+            if (!closed)
+            {
+                final FrameListener[] old = listeners;
+                final FrameListener[] now = Arrays.copyOf(old, old.length + 1);
+                now[old.length] = l;
+                listeners = now;
+                return;
+            }
+        }
+        l.onClosed();
     }
 
     synchronized void remove(final FrameListener l)
@@ -132,10 +144,10 @@ final class ListenerOutput implements FrameOutput
     @Override
     public void onClose()
     {
-        closed = true;
         final FrameListener[] ls;
         synchronized (this)
         {
+            closed = true;
             ls = listeners;
             listeners = new FrameListener[0];
         }

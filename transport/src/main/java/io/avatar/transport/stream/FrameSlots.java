@@ -22,6 +22,8 @@ final class FrameSlots
         long frameIndex;
         long ptsNs;
         long offeredNs;
+        /** Session sample number (at the stream's audio rate) of the first audio sample in this slot. */
+        long audioStart;
         int audioLen;
 
         Slot(final int videoBytes, final int audioCapacity)

@@ -26,6 +26,11 @@ import java.util.concurrent.locks.LockSupport;
  * continuous on the session's sample clock: the engine hands the audio of frames it skipped to the next frame, and
  * the audio of frames dropped here is replaced by silence of the same length, so audio and video stay aligned however
  * many frames are lost.
+ * <p>
+ * Two feeds: as a {@link FrameOutput} of an engine session (16 kHz audio, this class), or, for sessions of the network
+ * API, as a {@link io.avatar.transport.api.FrameListener} (48 kHz audio in 10 ms chunks; {@link ListenerFeed},
+ * made by {@link #forListener}). Each slot carries the session sample number of its first audio sample, so both feeds
+ * share the writer.
  */
 public final class StreamOutput implements FrameOutput, AutoCloseable
 {
@@ -42,14 +47,16 @@ public final class StreamOutput implements FrameOutput, AutoCloseable
         CLOSED
     }
 
-    /** Sample rate of the session audio handed to outputs. */
-    private static final int SESSION_RATE = 16_000;
+    /** Sample rate of the session audio handed to {@link FrameOutput}s. */
+    private static final int SESSION_RATE = MediaTime.SAMPLE_RATE;
     private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final StreamTarget target;
     private final StreamSettings settings;
     private final FrameSlots slots;
     private final int frameBytes;
+    private final int audioRate;
+    private final Runnable onFinished;
     private final Thread writerThread;
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final AtomicLong framesOffered = new AtomicLong();
@@ -72,14 +79,44 @@ public final class StreamOutput implements FrameOutput, AutoCloseable
      */
     public StreamOutput(final StreamTarget target, final StreamSettings settings)
     {
+        this(target, settings, SESSION_RATE, () ->
+        {
+        });
+    }
+
+    /**
+     * @param audioRate  sample rate of the audio the feed hands over (one second of it fits a slot).
+     * @param onFinished runs on the writer thread once it has finished (closed or failed); must not block.
+     */
+    private StreamOutput(final StreamTarget target, final StreamSettings settings, final int audioRate,
+        final Runnable onFinished)
+    {
         this.target = target;
         this.settings = settings;
         this.frameBytes = settings.width() * settings.height() * 3 / 2;
-        this.slots = new FrameSlots(settings.queueFrames(), frameBytes, SESSION_RATE);
+        this.audioRate = audioRate;
+        this.onFinished = onFinished;
+        this.slots = new FrameSlots(settings.queueFrames(), frameBytes, audioRate);
         this.writerThread = new Thread(this::writeLoop, "stream-" + target.kind().name().toLowerCase(
             java.util.Locale.ROOT));
         writerThread.setDaemon(true);
         writerThread.start();
+    }
+
+    /**
+     * A stream fed by a {@link io.avatar.transport.api.FrameListener} (48 kHz audio): attach {@link ListenerFeed}
+     * to the session once {@link #awaitConnected} says it streams. Any thread.
+     *
+     * @param target     where to stream.
+     * @param settings   encoding and queue settings (the frame size must match the session's).
+     * @param onFinished runs on the writer thread once it has finished (closed or failed); must not block.
+     * @return the output, connecting.
+     */
+    static StreamOutput forListener(final StreamTarget target, final StreamSettings settings,
+        final Runnable onFinished)
+    {
+        return new StreamOutput(target, settings, io.avatar.transport.api.FrameListener.AUDIO_SAMPLE_RATE,
+            onFinished);
     }
 
     /**
@@ -90,35 +127,80 @@ public final class StreamOutput implements FrameOutput, AutoCloseable
         final int offset, final int width, final int height, final float[] audio, final int audioLen,
         final float[] weights, final float[] pose)
     {
-        framesOffered.lazySet(framesOffered.get() + 1);
-        if (failure.get() != null || closeRequested)
+        if (failure.get() == null && (audioRate != SESSION_RATE || audioLen > SESSION_RATE))
         {
-            framesRejected.lazySet(framesRejected.get() + 1);
-            return;
+            fail(audioRate != SESSION_RATE ? "this stream takes a " + audioRate + " Hz listener feed, not the "
+                + "engine's output stage" : "a frame carries " + audioLen + " audio samples, more than 1 s");
         }
-        if (i420 == null || width != settings.width() || height != settings.height() || audioLen > SESSION_RATE)
-        {
-            fail(i420 == null ? "the session is motion-only: it has no pixels to stream"
-                : audioLen > SESSION_RATE ? "a frame carries " + audioLen + " audio samples, more than 1 s"
-                : "frame size " + width + "x" + height + " does not match the stream's " + settings.width() + "x"
-                + settings.height());
-            framesRejected.lazySet(framesRejected.get() + 1);
-            return;
-        }
-        final FrameSlots.Slot slot = slots.claim();
+        final FrameSlots.Slot slot = claim(i420 != null, width, height, frameIndex, ptsNs);
         if (slot == null)
         {
-            framesDropped.lazySet(framesDropped.get() + 1);
             return;
         }
         i420.getBytes(offset, slot.video, 0, frameBytes);
         System.arraycopy(audio, 0, slot.audio, 0, audioLen);
         slot.audioLen = audioLen;
+        // The frame's audio ends where the frame ends (the engine hands the audio of frames it skipped to the next).
+        slot.audioStart = MediaTime.firstSampleOfFrame(frameIndex + 1, settings.fps()) - audioLen;
+        publish();
+    }
+
+    /**
+     * Counts an offered frame and claims a slot for it, with its number and time stamps set; or refuses it (failed,
+     * closing, no pixels, wrong size) or drops it (queue full), counted. The producer thread (one per stream); never
+     * blocks or allocates.
+     *
+     * @return the slot to fill and {@link #publish()}, or null.
+     */
+    FrameSlots.Slot claim(final boolean hasPixels, final int width, final int height, final long frameIndex,
+        final long ptsNs)
+    {
+        framesOffered.lazySet(framesOffered.get() + 1);
+        if (failure.get() == null && (!hasPixels || width != settings.width() || height != settings.height()))
+        {
+            fail(!hasPixels ? "the session is motion-only: it has no pixels to stream" : "frame size " + width + "x"
+                + height + " does not match the stream's " + settings.width() + "x" + settings.height());
+        }
+        if (failure.get() != null || closeRequested)
+        {
+            framesRejected.lazySet(framesRejected.get() + 1);
+            return null;
+        }
+        final FrameSlots.Slot slot = slots.claim();
+        if (slot == null)
+        {
+            framesDropped.lazySet(framesDropped.get() + 1);
+            return null;
+        }
         slot.frameIndex = frameIndex;
         slot.ptsNs = ptsNs;
         slot.offeredNs = System.nanoTime();
+        return slot;
+    }
+
+    /**
+     * Hands the slot from {@link #claim} (filled: pixels, audio, audioStart) to the writer. Producer thread.
+     */
+    void publish()
+    {
         slots.publish();
         LockSupport.unpark(writerThread);
+    }
+
+    /**
+     * @return bytes of one I420 frame.
+     */
+    int frameBytes()
+    {
+        return frameBytes;
+    }
+
+    /**
+     * @return the encoding settings.
+     */
+    StreamSettings settings()
+    {
+        return settings;
     }
 
     /**
@@ -206,7 +288,7 @@ public final class StreamOutput implements FrameOutput, AutoCloseable
     {
         final long written = framesWritten.get();
         return new StreamStats(state(), failure.get(), framesOffered.get(), written, framesDropped.get(),
-            framesRejected.get(), gapFrames.get(), audioSamples.get(),
+            framesRejected.get(), gapFrames.get(), audioSamples.get(), audioRate,
             written == 0 ? 0 : sendNsTotal.get() / 1e6 / written, sendNsMax.get() / 1e6);
     }
 
@@ -237,7 +319,7 @@ public final class StreamOutput implements FrameOutput, AutoCloseable
         {
             writer = new Mp4Writer(target.container(settings), settings.width(), settings.height(), settings.fps());
             connected = true;
-            final float[] silence = new float[SESSION_RATE / 10];
+            final float[] silence = new float[audioRate / 10];
             final FloatBuffer silenceView = FloatBuffer.wrap(silence);
             long nextFrame = 0;
             long audioWritten = 0;
@@ -259,16 +341,15 @@ public final class StreamOutput implements FrameOutput, AutoCloseable
                         + (nextFrame - 1));
                 }
                 gapFrames.lazySet(gapFrames.get() + slot.frameIndex - nextFrame);
-                // The frame's audio ends where the frame ends. The engine hands the audio of frames it skipped to
-                // the next frame, so only frames dropped here leave audio missing: fill exactly that with silence.
-                final long audioStart = MediaTime.firstSampleOfFrame(slot.frameIndex + 1, settings.fps())
-                    - slot.audioLen;
+                // Only frames dropped here (and audio a feed lost) leave audio missing: fill exactly that with
+                // silence, so the audio track stays on the session's sample clock.
+                final long audioStart = slot.audioStart;
                 long gap = audioStart - audioWritten;
                 while (gap > 0)
                 {
                     final int n = (int)Math.min(gap, silence.length);
                     silenceView.clear().limit(n);
-                    writer.writeAudio(silenceView, SESSION_RATE);
+                    writer.writeAudio(silenceView, audioRate);
                     gap -= n;
                     audioWritten += n;
                 }
@@ -277,7 +358,7 @@ public final class StreamOutput implements FrameOutput, AutoCloseable
                 slot.video.clear();
                 writer.writeI420(slot.video, slot.frameIndex);
                 slot.audioView.limit(slot.audioLen).position(skip);
-                writer.writeAudio(slot.audioView, SESSION_RATE);
+                writer.writeAudio(slot.audioView, audioRate);
                 audioWritten += slot.audioLen - skip;
                 audioSamples.lazySet(audioWritten);
                 nextFrame = slot.frameIndex + 1;
@@ -312,12 +393,8 @@ public final class StreamOutput implements FrameOutput, AutoCloseable
                 }
             }
             finished = true;
+            onFinished.run();
         }
-    }
-
-    private long audioSampleAt(final long frame)
-    {
-        return frame * SESSION_RATE / settings.fps();
     }
 
     private String describe(final Exception ex)

@@ -11,13 +11,24 @@ package io.avatar.transport.stream;
  * @param framesRejected  frames refused because the stream had failed (or closed).
  * @param gapFrames       frame numbers missing from the stream (dropped here, or skipped as late by the engine): the
  *                        previous picture stays up longer and the audio stays continuous (see {@link StreamOutput}).
- * @param audioSamples    16 kHz audio samples written, silence fill included.
+ * @param audioSamples    audio samples written (at {@code audioRate}), silence fill included.
+ * @param audioRate       sample rate of the audio fed to the stream: 16 kHz from the engine's output stage, 48 kHz
+ *                        from a {@link io.avatar.transport.api.FrameListener} (the encoder writes 48 kHz AAC).
  * @param meanSendMs      mean time from the hand-off to the frame being written (queueing + encoding + sending).
  * @param maxSendMs       longest such time.
  */
 public record StreamStats(StreamOutput.State state, String failure, long framesOffered, long framesWritten,
-    long framesDropped, long framesRejected, long gapFrames, long audioSamples, double meanSendMs, double maxSendMs)
+    long framesDropped, long framesRejected, long gapFrames, long audioSamples, int audioRate, double meanSendMs,
+    double maxSendMs)
 {
+    /**
+     * @return seconds of audio written.
+     */
+    public double audioSeconds()
+    {
+        return audioSamples / (double)audioRate;
+    }
+
     /**
      * @return a one-line description, e.g. for a CLI summary.
      */
@@ -25,7 +36,7 @@ public record StreamStats(StreamOutput.State state, String failure, long framesO
     {
         return String.format(java.util.Locale.ROOT, "%s: %d frames sent, %d dropped (queue full), %d refused, "
             + "%d missing (engine skips or drops), %.2f s of audio, send time mean %.1f ms max %.1f ms%s", state,
-            framesWritten, framesDropped, framesRejected, gapFrames, audioSamples / 16_000.0, meanSendMs, maxSendMs,
+            framesWritten, framesDropped, framesRejected, gapFrames, audioSeconds(), meanSendMs, maxSendMs,
             failure == null ? "" : "; failure: " + failure);
     }
 }

@@ -107,6 +107,30 @@ public record StreamTarget(Kind kind, String url, String format)
     }
 
     /**
+     * The destination for reports and logs, without what may be secret: an RTMP stream key (everything after the
+     * application) and SRT options (passphrase, stream id) become {@code ***}; files are shown as given. Any thread.
+     *
+     * @return e.g. {@code rtmp://a.rtmp.youtube.com/live2/***}.
+     */
+    public String redacted()
+    {
+        if (kind == Kind.FILE)
+        {
+            return url;
+        }
+        final URI uri = URI.create(url);
+        final String hostPort = uri.getScheme() + "://" + uri.getHost()
+            + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        if (kind == Kind.SRT)
+        {
+            return hostPort + (uri.getRawQuery() == null ? "" : "?***");
+        }
+        final String path = uri.getRawPath();
+        final int app = path.indexOf('/', 1);
+        return hostPort + (app < 0 ? path : path.substring(0, app) + "/***");
+    }
+
+    /**
      * @param protocol an FFmpeg protocol name.
      * @param url      the URL that needs it (for the message).
      * @throws IllegalArgumentException when this FFmpeg build cannot write to that protocol.

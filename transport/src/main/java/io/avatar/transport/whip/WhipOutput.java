@@ -2,6 +2,7 @@ package io.avatar.transport.whip;
 
 import io.avatar.transport.api.AvatarService;
 import io.avatar.transport.api.FrameListener;
+import io.avatar.transport.outputs.SessionOutputs;
 import io.avatar.transport.webrtc.IceConfig;
 import io.avatar.transport.webrtc.PeerSignals;
 import io.avatar.transport.webrtc.SignallingThread;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safe. {@link #open} and {@link #close()} block (HTTP, signalling thread): call them from neither the
  * WebRTC signalling thread, an engine thread nor a Netty event loop.
  */
-public final class WhipOutput implements AutoCloseable
+public final class WhipOutput implements SessionOutputs.Output
 {
     /** Default limit for ICE gathering before the offer is sent. */
     public static final Duration DEFAULT_GATHER_TIMEOUT = Duration.ofSeconds(10);
@@ -248,6 +249,7 @@ public final class WhipOutput implements AutoCloseable
      *
      * @param r what to run; it must not throw.
      */
+    @Override
     public void whenClosed(final Runnable r)
     {
         synchronized (this)
@@ -313,6 +315,7 @@ public final class WhipOutput implements AutoCloseable
     /**
      * @return this output's id. Any thread.
      */
+    @Override
     public String id()
     {
         return id;
@@ -321,6 +324,7 @@ public final class WhipOutput implements AutoCloseable
     /**
      * @return the published session. Any thread.
      */
+    @Override
     public String sessionId()
     {
         return sessionId;

@@ -37,10 +37,15 @@ class ServeCommandTest
         assertEquals(1, AvatarMain.run(List.of("serve", "--ice-server", "http://x", "--token",
             "cli-test-token-0123456789"), o, e));
         assertEquals(2, AvatarMain.run(List.of("serve", "--bogus", "1"), o, e));
+        assertEquals(2, AvatarMain.run(List.of("serve", "--max-streams", "0"), o, e));
+        assertEquals(2, AvatarMain.run(List.of("serve", "--stream-dir", "pom.xml", "--token",
+            "cli-test-token-0123456789"), o, e), err.toString(StandardCharsets.UTF_8));
         final String text = err.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("--port must be in"), text);
         assertTrue(text.contains("MPEG2"), text);
         assertTrue(text.contains("stun:"), text);
         assertTrue(text.contains("unknown option --bogus"), text);
+        assertTrue(text.contains("--max-streams must be in"), text);
+        assertTrue(text.contains("--stream-dir pom.xml is not a directory"), text);
     }
 }

@@ -25,6 +25,8 @@ final class StreamReceiver implements AutoCloseable
     volatile int sampleRate;
     volatile long videoFrames;
     volatile long audioSamples;
+    /** Sum of squared decoded audio samples (first channel, float or 16-bit scaled to [-1, 1]). */
+    volatile double audioEnergy;
     volatile long firstVideoTsUs = Long.MIN_VALUE;
     volatile long lastVideoTsUs;
     volatile long firstAudioTsUs = Long.MIN_VALUE;
@@ -133,6 +135,7 @@ final class StreamReceiver implements AutoCloseable
                         firstAudioTsUs = f.timestamp;
                     }
                     audioSamples += n;
+                    audioEnergy += energy(f.samples[0], n, channels);
                     audioEndUs = f.timestamp + n * 1_000_000L / Math.max(1, f.sampleRate);
                 }
             }
@@ -142,6 +145,26 @@ final class StreamReceiver implements AutoCloseable
         {
             error = ex;
         }
+    }
+
+    private static double energy(final java.nio.Buffer samples, final int n, final int stride)
+    {
+        double e = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final double v = samples instanceof java.nio.FloatBuffer fb ? fb.get(i * stride)
+                : samples instanceof java.nio.ShortBuffer sb ? sb.get(i * stride) / 32768.0 : 0;
+            e += v * v;
+        }
+        return e;
+    }
+
+    /**
+     * @return root mean square of the decoded audio.
+     */
+    double audioRms()
+    {
+        return audioSamples == 0 ? 0 : Math.sqrt(audioEnergy / audioSamples);
     }
 
     /**

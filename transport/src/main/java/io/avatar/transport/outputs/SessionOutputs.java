@@ -1,0 +1,124 @@
+package io.avatar.transport.outputs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The outputs of one kind (WHIP publishers, RTMP/SRT streams) that a server started for its sessions through the
+ * REST API, by id. Outputs leave the registry when they close, whoever closed them (the REST API, the session's end,
+ * a failure). Thread-safe.
+ *
+ * @param <T> the kind of output.
+ */
+public class SessionOutputs<T extends SessionOutputs.Output>
+{
+    /** An output the registry can hold. */
+    public interface Output extends AutoCloseable
+    {
+        /**
+         * @return its id. Any thread.
+         */
+        String id();
+
+        /**
+         * @return the session it sends. Any thread.
+         */
+        String sessionId();
+
+        /**
+         * Runs {@code r} once the output has closed (at once, on the caller's thread, if it already has). Any thread.
+         *
+         * @param r what to run; it must not throw or block.
+         */
+        void whenClosed(Runnable r);
+
+        /**
+         * Stops the output and frees what it holds. Idempotent; may block; never on an engine thread.
+         */
+        @Override
+        void close();
+    }
+
+    private final Map<String, T> outputs = new ConcurrentHashMap<>();
+
+    /**
+     * @return a fresh output id (12 hex digits) not in use. Any thread.
+     */
+    public String newId()
+    {
+        while (true)
+        {
+            final String id = String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL);
+            if (!outputs.containsKey(id))
+            {
+                return id;
+            }
+        }
+    }
+
+    /**
+     * Registers an open output; it is removed when it closes, and then {@code afterClose} runs. Any thread.
+     *
+     * @param output     the output.
+     * @param afterClose runs once after the output closed and left the registry (e.g. frees a peer slot).
+     */
+    public void add(final T output, final Runnable afterClose)
+    {
+        outputs.put(output.id(), output);
+        output.whenClosed(() ->
+        {
+            outputs.remove(output.id(), output);
+            afterClose.run();
+        });
+    }
+
+    /**
+     * @param sessionId the session.
+     * @param id        the output id.
+     * @return the output, or null when there is none with that id for that session. Any thread.
+     */
+    public T get(final String sessionId, final String id)
+    {
+        final T o = outputs.get(id);
+        return o != null && o.sessionId().equals(sessionId) ? o : null;
+    }
+
+    /**
+     * @param sessionId the session.
+     * @return its open outputs. Any thread.
+     */
+    public List<T> forSession(final String sessionId)
+    {
+        final List<T> out = new ArrayList<>();
+        for (final T o : outputs.values())
+        {
+            if (o.sessionId().equals(sessionId))
+            {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @return how many outputs are open. Any thread.
+     */
+    public int size()
+    {
+        return outputs.size();
+    }
+
+    /**
+     * Closes every output (server shutdown). Blocks; not on an engine thread.
+     */
+    public void closeAll()
+    {
+        for (final T o : List.copyOf(outputs.values()))
+        {
+            o.close();
+        }
+    }
+}
