@@ -318,6 +318,15 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         return n;
     }
 
+    private static SessionRequest queryRequest(final byte[] portrait, final QueryStringDecoder q)
+    {
+        final String style = param(q, "style");
+        return new SessionRequest(portrait, style == null ? null : StyleChoice.preset(style),
+            intParam(param(q, "fps"), "fps", SessionRequest.DEFAULT_FPS),
+            intParam(param(q, "width"), "width", SessionRequest.DEFAULT_SIZE),
+            intParam(param(q, "height"), "height", SessionRequest.DEFAULT_SIZE));
+    }
+
     private SessionRequest sessionRequest(final FullHttpRequest req, final QueryStringDecoder q)
     {
         final String type = contentType(req);
@@ -327,17 +336,12 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         if (type.startsWith("image/"))
         {
-            final byte[] portrait = ByteBufUtil.getBytes(req.content());
-            final String style = param(q, "style");
-            return new SessionRequest(portrait, style == null ? null : StyleChoice.preset(style),
-                intParam(param(q, "fps"), "fps", SessionRequest.DEFAULT_FPS),
-                intParam(param(q, "width"), "width", SessionRequest.DEFAULT_SIZE),
-                intParam(param(q, "height"), "height", SessionRequest.DEFAULT_SIZE));
+            return queryRequest(ByteBufUtil.getBytes(req.content()), q);
         }
         if (req.content().readableBytes() == 0)
         {
-            return new SessionRequest(null, null, SessionRequest.DEFAULT_FPS, SessionRequest.DEFAULT_SIZE,
-                SessionRequest.DEFAULT_SIZE);
+            // no body: the query string may still choose style and size (as for an image body), never ignored
+            return queryRequest(null, q);
         }
         if (!type.startsWith("application/json"))
         {

@@ -56,6 +56,21 @@ class ApiHandlerTest
     }
 
     @Test
+    void shouldTakeStyleAndSizeFromTheQueryWhenTheBodyIsEmpty()
+    {
+        final HttpExchange.Response created = http.request("POST", "/api/sessions?style=calm&width=320&height=240",
+            null, null);
+        assertEquals(201, created.status(), created.body());
+        assertEquals(320, created.json().get("width").asInt());
+        assertEquals(240, created.json().get("height").asInt());
+        assertEquals("calm", created.json().get("style").asText());
+
+        final HttpExchange.Response bad = http.request("POST", "/api/sessions?width=wide", null, null);
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.message().contains("width"), bad.message());
+    }
+
+    @Test
     void shouldListStylePresetsAndChangeStyle()
     {
         assertEquals("neutral", http.get("/api/styles").json().get("presets").get(0).asText());
