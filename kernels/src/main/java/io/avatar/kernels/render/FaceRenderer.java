@@ -938,11 +938,11 @@ public final class FaceRenderer
         final float maxY = th - 1.001f;
         fx = fx < 0f ? 0f : (fx > maxX ? maxX : fx);
         fy = fy < 0f ? 0f : (fy > maxY ? maxY : fy);
-        final int ix = (int)fx;
-        final int iy = (int)fy;
-        final int ax = (int)((fx - ix) * 256f);
-        final int ay = (int)((fy - iy) * 256f);
-        return bilinear(tex, iy * tw + ix, tw, ax, ay);
+        // one conversion per axis: fx * 256 is exact (a power-of-two scale of a value below 2^24), so its integer
+        // part holds floor(fx) above 8 bits and floor(256 * frac(fx)) in them, the same weight as (fx - floor(fx)) * 256
+        final int gx = (int)(fx * 256f);
+        final int gy = (int)(fy * 256f);
+        return bilinear(tex, (gy >> 8) * tw + (gx >> 8), tw, gx & 0xFF, gy & 0xFF);
     }
 
     /** The 2x2 footprint at {@code i} filtered with weights {@code ax, ay} in [0, 255]: all four lanes at once. */
