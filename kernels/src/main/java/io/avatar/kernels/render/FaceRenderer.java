@@ -98,13 +98,13 @@ public final class FaceRenderer
         final RenderTexture filtered = prefiltered(portrait, width, height);
         final int tw0 = filtered.width();
         final int th0 = filtered.height();
-        this.tex0 = lanes(filtered.pixels());
+        this.tex0 = filtered.lanes();
         this.portraitWidth = portrait.width();
         this.tex0W = tw0;
         this.tex0H = th0;
         final float texScale = (float)tw0 / portrait.width();
         final float texScaleY = (float)th0 / portrait.height();
-        this.tex1 = lanes(mouthAtlas.pixels());
+        this.tex1 = mouthAtlas.lanes();
         this.tex1W = mouthAtlas.width();
         this.tex1H = mouthAtlas.height();
         final int n = mesh.vertexCount();

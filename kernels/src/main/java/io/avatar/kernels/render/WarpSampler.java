@@ -23,7 +23,7 @@ public final class WarpSampler
      */
     public WarpSampler(final RenderTexture texture)
     {
-        this.lanes = FaceRenderer.lanes(texture.pixels());
+        this.lanes = texture.lanes();
         this.width = texture.width();
         this.height = texture.height();
         // the largest fixed-point coordinate whose 2x2 footprint is still inside the texture
