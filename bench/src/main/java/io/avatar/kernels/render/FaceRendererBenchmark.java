@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
  * One frame of the built-in avatar from rig weights and a head pose, single thread: rig deformation, projection,
  * rasterization and bilinear sampling of every layer (skirt, mouth interior, eyes, face), optionally with the I420
  * conversion. The drive cycles through open/closed mouth, blinks and yaw so every layer does real work.
- * Run: {@code java -cp <bench classpath> org.openjdk.jmh.Main FaceRendererBenchmark}, or the plain harness
- * {@code FaceRendererBenchmark.main} (wall and thread-CPU time per frame). JDK 23+ no longer runs annotation
+ * {@code renderRgbBaseline} renders the same frames with the frozen pre-optimisation renderer
+ * ({@link BaselineFaceRenderer}) for a before/after ratio within one run.
+ * Run: {@code ./avatar jmh ... FaceRendererBenchmark}, or the plain harness {@code FaceRendererBenchmark.main}
+ * (alternating rounds of both renderers, min and median thread-CPU time per frame: steadier on a loaded machine). JDK 23+ no longer runs annotation
  * processors implicitly, so the JMH generator needs {@code -proc:full} (or {@code annotationProcessorPaths}) for
  * {@code META-INF/BenchmarkList} to be generated.
  */
