@@ -25,9 +25,17 @@ public final class FaceRenderer
     /** Default output side. */
     public static final int DEFAULT_SIZE = 512;
 
+    /** Low 8 bits of each 16-bit lane. */
+    private static final long LANE_MASK = 0x00FF00FF00FF00FFL;
     private static final int MODE_OPAQUE = 0;
     private static final int MODE_ALPHA = 1;
     private static final int MODE_FACE = 2;
+    /** Row loops, chosen per triangle (see {@code drawTriangle}). */
+    private static final int SPAN_GENERIC = 0;
+    private static final int SPAN_OPAQUE_FIXED = 1;
+    private static final int SPAN_OPAQUE_CLAMPED = 2;
+    private static final int SPAN_ALPHA = 3;
+    private static final int SPAN_FACE_FIXED = 4;
     /** Minimum screen area (pixels^2, front-facing) for a triangle to be drawn. */
     private static final float MIN_AREA = 1e-3f;
 
@@ -37,11 +45,13 @@ public final class FaceRenderer
     private final int height;
     private final float scaleX;
     private final float scaleY;
-    private final int[] tex0;
+    /** Portrait texels in 16-bit lanes ({@link #lanes}), pre-filtered to about the output size. */
+    private final long[] tex0;
     private final int tex0W;
     private final int portraitWidth;
     private final int tex0H;
-    private final int[] tex1;
+    /** Mouth-atlas texels in 16-bit lanes. */
+    private final long[] tex1;
     private final int tex1W;
     private final int tex1H;
     private final int[] background;
@@ -85,24 +95,16 @@ public final class FaceRenderer
         this.height = height;
         this.scaleX = (float)width / camera.refWidth();
         this.scaleY = (float)height / camera.refHeight();
-        // pre-filter the portrait down to about the output resolution: better cache use and no aliasing when a
-        // large portrait is shown small
-        int[] t0 = portrait.pixels();
-        int tw0 = portrait.width();
-        int th0 = portrait.height();
-        while (tw0 / 2 >= width && th0 / 2 >= height && tw0 >= 4 && th0 >= 4)
-        {
-            t0 = halve(t0, tw0, th0);
-            tw0 /= 2;
-            th0 /= 2;
-        }
-        this.tex0 = t0;
+        final RenderTexture filtered = prefiltered(portrait, width, height);
+        final int tw0 = filtered.width();
+        final int th0 = filtered.height();
+        this.tex0 = filtered.lanes();
         this.portraitWidth = portrait.width();
         this.tex0W = tw0;
         this.tex0H = th0;
         final float texScale = (float)tw0 / portrait.width();
         final float texScaleY = (float)th0 / portrait.height();
-        this.tex1 = mouthAtlas.pixels();
+        this.tex1 = mouthAtlas.lanes();
         this.tex1W = mouthAtlas.width();
         this.tex1H = mouthAtlas.height();
         final int n = mesh.vertexCount();
@@ -118,11 +120,12 @@ public final class FaceRenderer
         background = new int[width * height];
         final float bx = (float)backdrop.width() / width;
         final float by = (float)backdrop.height() / height;
+        final long[] backLanes = lanes(backdrop.pixels());
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
             {
-                background[y * width + x] = 0xFF000000 | sample(backdrop.pixels(), backdrop.width(), backdrop.height(),
+                background[y * width + x] = 0xFF000000 | sample(backLanes, backdrop.width(), backdrop.height(),
                     (x + 0.5f) * bx, (y + 0.5f) * by);
             }
         }
@@ -151,6 +154,34 @@ public final class FaceRenderer
         }
     }
 
+    /**
+     * The texture a renderer of this output size samples for the portrait layers: the portrait halved (box filter)
+     * while it stays at least the output size, for better cache use and no aliasing when a large portrait is shown
+     * small. The warp map ({@link #warpX()}) is in this texture's pixels. Setup time; any thread.
+     *
+     * @param portrait the portrait.
+     * @param width    output width.
+     * @param height   output height.
+     * @return the pre-filtered texture (the portrait itself when no halving applies).
+     */
+    public static RenderTexture prefiltered(final RenderTexture portrait, final int width, final int height)
+    {
+        int[] t = portrait.pixels();
+        int tw = portrait.width();
+        int th = portrait.height();
+        if (tw / 2 < width || th / 2 < height || tw < 4 || th < 4)
+        {
+            return portrait;
+        }
+        while (tw / 2 >= width && th / 2 >= height && tw >= 4 && th >= 4)
+        {
+            t = halve(t, tw, th);
+            tw /= 2;
+            th /= 2;
+        }
+        return new RenderTexture(tw, th, t);
+    }
+
     /** Box-filters an image to half size (odd last row/column dropped). */
     private static int[] halve(final int[] src, final int w, final int h)
     {
@@ -176,6 +207,22 @@ public final class FaceRenderer
             }
         }
         return dst;
+    }
+
+    /**
+     * Spreads each {@code 0xAARRGGBB} texel into four 16-bit lanes of a long (B bits 0-7, R 16-23, G 32-39, A 48-55):
+     * one long multiply then weights all four channels at once with room for the carries ({@code 255 * 256 < 2^16}),
+     * half the multiplies of filtering two channel pairs per int, and per channel exactly the same integer result.
+     */
+    static long[] lanes(final int[] argb)
+    {
+        final long[] out = new long[argb.length];
+        for (int i = 0; i < argb.length; i++)
+        {
+            final int p = argb[i];
+            out[i] = (p & 0x00FF00FFL) | ((long)((p >>> 8) & 0x00FF00FF) << 32);
+        }
+        return out;
     }
 
     private static void checkSize(final String name, final int v)
@@ -482,10 +529,6 @@ public final class FaceRenderer
         final float y1 = sy[i1];
         final float x2 = sx[i2];
         final float y2 = sy[i2];
-        // edge lengths for coverage of open edges; open edges are pushed out by half a pixel
-        final float len01 = (float)Math.sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0));
-        final float len12 = (float)Math.sqrt((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1));
-        final float len20 = (float)Math.sqrt((x0 - x2) * (x0 - x2) + (y0 - y2) * (y0 - y2));
         final float pad = open != 0 ? 0.5f : 0f;
         final int xmin = Math.max(0, (int)Math.floor(Math.min(x0, Math.min(x1, x2)) - pad));
         final int xmax = Math.min(width - 1, (int)Math.ceil(Math.max(x0, Math.max(x1, x2)) + pad));
@@ -495,12 +538,32 @@ public final class FaceRenderer
         {
             return;
         }
-        final float th01 = (open & 1) != 0 ? -0.5f * len01 : 0f;
-        final float th12 = (open & 2) != 0 ? -0.5f * len12 : 0f;
-        final float th20 = (open & 4) != 0 ? -0.5f * len20 : 0f;
-        final float inv01 = (open & 1) != 0 ? 1f / len01 : 0f;
-        final float inv12 = (open & 2) != 0 ? 1f / len12 : 0f;
-        final float inv20 = (open & 4) != 0 ? 1f / len20 : 0f;
+        // open edges are pushed out by half a pixel and anti-aliased by coverage (distance / edge length); the
+        // lengths (square roots) are only needed for them
+        float th01 = 0f;
+        float th12 = 0f;
+        float th20 = 0f;
+        float inv01 = 0f;
+        float inv12 = 0f;
+        float inv20 = 0f;
+        if ((open & 1) != 0)
+        {
+            final float len01 = (float)Math.sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0));
+            th01 = -0.5f * len01;
+            inv01 = 1f / len01;
+        }
+        if ((open & 2) != 0)
+        {
+            final float len12 = (float)Math.sqrt((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1));
+            th12 = -0.5f * len12;
+            inv12 = 1f / len12;
+        }
+        if ((open & 4) != 0)
+        {
+            final float len20 = (float)Math.sqrt((x0 - x2) * (x0 - x2) + (y0 - y2) * (y0 - y2));
+            th20 = -0.5f * len20;
+            inv20 = 1f / len20;
+        }
         // attribute planes a(x, y) = ax * x + ay * y + c
         final float invArea = 1f / area;
         final float u0 = tc[2 * i0];
@@ -509,8 +572,9 @@ public final class FaceRenderer
         final float du2 = tc[2 * i2] - u0;
         final float dv1 = tc[2 * i1 + 1] - v0;
         final float dv2 = tc[2 * i2 + 1] - v0;
-        final float dz1 = sz[i1] - sz[i0];
-        final float dz2 = sz[i2] - sz[i0];
+        final float z0 = sz[i0];
+        final float dz1 = sz[i1] - z0;
+        final float dz2 = sz[i2] - z0;
         final float ex1 = x1 - x0;
         final float ey1 = y1 - y0;
         final float ex2 = x2 - x0;
@@ -521,12 +585,10 @@ public final class FaceRenderer
         final float vDy = (dv2 * ex1 - dv1 * ex2) * invArea;
         final float zDx = (dz1 * ey2 - dz2 * ey1) * invArea;
         final float zDy = (dz2 * ex1 - dz1 * ex2) * invArea;
-        final int[] tex = mode == MODE_ALPHA ? tex1 : tex0;
-        final int tw = mode == MODE_ALPHA ? tex1W : tex0W;
-        final int th = mode == MODE_ALPHA ? tex1H : tex0H;
-        final int w = width;
-        final float[] zb = depth;
-        final int[] out = rgb;
+        final boolean alpha = mode == MODE_ALPHA;
+        final long[] tex = alpha ? tex1 : tex0;
+        final int tw = alpha ? tex1W : tex0W;
+        final int th = alpha ? tex1H : tex0H;
         // fixed-point sampling without clamping when every sample of the triangle stays inside the texture
         final float uMin = Math.min(u0, Math.min(u0 + du1, u0 + du2));
         final float uMax = Math.max(u0, Math.max(u0 + du1, u0 + du2));
@@ -534,21 +596,47 @@ public final class FaceRenderer
         final float vMax = Math.max(v0, Math.max(v0 + dv1, v0 + dv2));
         final float mu = 2f * (Math.abs(uDx) + Math.abs(uDy)) + 0.01f;
         final float mv = 2f * (Math.abs(vDx) + Math.abs(vDy)) + 0.01f;
-        final boolean fast = mode != MODE_ALPHA && uMin - 0.5f - mu >= 0f && vMin - 0.5f - mv >= 0f
+        final boolean fast = !alpha && uMin - 0.5f - mu >= 0f && vMin - 0.5f - mv >= 0f
             && uMax - 0.5f + mu <= tw - 1.01f && vMax - 0.5f + mv <= th - 1.01f;
+        final int span;
+        if (warpX != null)
+        {
+            span = SPAN_GENERIC;
+        }
+        else if (mode == MODE_OPAQUE)
+        {
+            span = fast ? SPAN_OPAQUE_FIXED : SPAN_OPAQUE_CLAMPED;
+        }
+        else if (alpha)
+        {
+            span = SPAN_ALPHA;
+        }
+        else
+        {
+            span = fast && open == 0 ? SPAN_FACE_FIXED : SPAN_GENERIC;
+        }
         final int dfu = (int)(uDx * 65536f);
         final int dfv = (int)(vDx * 65536f);
+        // row-invariant factors of the edge functions, hoisted; each row evaluates exactly the same float products
+        // and differences as the whole expressions would (Java does not fuse or reassociate float arithmetic)
+        final float pxs = xmin + 0.5f;
+        final float a01 = x1 - x0;
+        final float a12 = x2 - x1;
+        final float a20 = x0 - x2;
+        final float b01 = (y1 - y0) * (pxs - x0);
+        final float b12 = (y2 - y1) * (pxs - x1);
+        final float b20 = (y0 - y2) * (pxs - x2);
+        final float d01 = -(y1 - y0);
+        final float d12 = -(y2 - y1);
+        final float d20 = -(y0 - y2);
+        final int w = width;
         for (int y = ymin; y <= ymax; y++)
         {
             final float py = y + 0.5f;
-            final float pxs = xmin + 0.5f;
             // edge functions at the first pixel of the row
-            float e01 = (x1 - x0) * (py - y0) - (y1 - y0) * (pxs - x0);
-            float e12 = (x2 - x1) * (py - y1) - (y2 - y1) * (pxs - x1);
-            float e20 = (x0 - x2) * (py - y2) - (y0 - y2) * (pxs - x2);
-            final float d01 = -(y1 - y0);
-            final float d12 = -(y2 - y1);
-            final float d20 = -(y0 - y2);
+            float e01 = a01 * (py - y0) - b01;
+            float e12 = a12 * (py - y1) - b12;
+            float e20 = a20 * (py - y2) - b20;
             // the row's span inside all three half-planes, widened by a pixel and re-tested per pixel
             float lo = xmin;
             float hi = xmax;
@@ -599,96 +687,122 @@ public final class FaceRenderer
             e12 += d12 * skip;
             e20 += d20 * skip;
             final float pxa = xs + 0.5f;
-            float u = u0 + uDx * (pxa - x0) + uDy * (py - y0);
-            float v = v0 + vDx * (pxa - x0) + vDy * (py - y0);
-            float z = sz[i0] + zDx * (pxa - x0) + zDy * (py - y0);
-            int idx = y * w + xs;
-            int fu = (int)((u - 0.5f) * 65536f);
-            int fv = (int)((v - 0.5f) * 65536f);
-            if (fast && mode == MODE_OPAQUE && warpX == null)
+            final float u = u0 + uDx * (pxa - x0) + uDy * (py - y0);
+            final float v = v0 + vDx * (pxa - x0) + vDy * (py - y0);
+            final int idx = y * w + xs;
+            final int count = xe - xs + 1;
+            switch (span)
             {
-                spanOpaque(out, idx, xe - xs + 1, tex, tw, fu, fv, dfu, dfv, e01, e12, e20, d01, d12, d20, th01, th12,
-                    th20);
-                continue;
-            }
-            if (fast && mode == MODE_FACE && open == 0 && warpX == null)
-            {
-                spanFace(out, zb, idx, xe - xs + 1, tex, tw, fu, fv, dfu, dfv, z, zDx, e01, e12, e20, d01, d12, d20);
-                continue;
-            }
-            for (int x = xs; x <= xe; x++, idx++)
-            {
-                if (e01 >= th01 && e12 >= th12 && e20 >= th20)
-                {
-                    if (mode == MODE_OPAQUE)
-                    {
-                        out[idx] = sample(tex, tw, th, u, v);
-                        if (warpX != null)
-                        {
-                            warpX[idx] = u;
-                            warpY[idx] = v;
-                        }
-                    }
-                    else if (mode == MODE_ALPHA)
-                    {
-                        final int s = sampleArgb(tex, tw, th, u, v);
-                        final int a = s >>> 24;
-                        out[idx] = blend(s, out[idx], a + (a >> 7));
-                    }
-                    else if (z > zb[idx])
-                    {
-                        zb[idx] = z;
-                        final int s = fast ? sampleFixed(tex, tw, fu, fv) : sample(tex, tw, th, u, v);
-                        if (open == 0)
-                        {
-                            out[idx] = s;
-                        }
-                        else
-                        {
-                            float cov = 1f;
-                            if (inv01 != 0f)
-                            {
-                                cov = Math.min(cov, 0.5f + e01 * inv01);
-                            }
-                            if (inv12 != 0f)
-                            {
-                                cov = Math.min(cov, 0.5f + e12 * inv12);
-                            }
-                            if (inv20 != 0f)
-                            {
-                                cov = Math.min(cov, 0.5f + e20 * inv20);
-                            }
-                            out[idx] = cov >= 1f ? s : blend(s, out[idx], (int)(cov * 256f));
-                        }
-                        if (warpX != null)
-                        {
-                            warpX[idx] = u;
-                            warpY[idx] = v;
-                        }
-                    }
-                }
-                e01 += d01;
-                e12 += d12;
-                e20 += d20;
-                u += uDx;
-                v += vDx;
-                z += zDx;
-                fu += dfu;
-                fv += dfv;
+                case SPAN_OPAQUE_FIXED -> spanOpaque(rgb, idx, count, tex, tw, (int)((u - 0.5f) * 65536f),
+                    (int)((v - 0.5f) * 65536f), dfu, dfv, e01, e12, e20, d01, d12, d20);
+                case SPAN_OPAQUE_CLAMPED -> spanOpaqueClamped(rgb, idx, count, tex, tw, th, u, v, uDx, vDx, e01, e12,
+                    e20, d01, d12, d20);
+                case SPAN_ALPHA -> spanAlpha(rgb, idx, count, tex, tw, th, u, v, uDx, vDx, e01, e12, e20, d01, d12,
+                    d20);
+                case SPAN_FACE_FIXED -> spanFace(rgb, depth, idx, count, tex, tw, (int)((u - 0.5f) * 65536f),
+                    (int)((v - 0.5f) * 65536f), dfu, dfv, z0 + zDx * (pxa - x0) + zDy * (py - y0), zDx, e01, e12, e20,
+                    d01, d12, d20);
+                default -> spanGeneric(mode, open, fast, idx, count, tex, tw, th, u, v, uDx, vDx,
+                    z0 + zDx * (pxa - x0) + zDy * (py - y0), zDx, dfu, dfv, e01, e12, e20, d01, d12, d20, th01, th12,
+                    th20, inv01, inv12, inv20);
             }
         }
     }
 
-    /** Bilinear sample of an opaque texture at pixel coordinates (texel centres at +0.5), edge-clamped; 0xFFRRGGBB. */
-    static int sample(final int[] tex, final int tw, final int th, final float u, final float v)
+    /**
+     * One row of any layer, every case handled per pixel: the face's anti-aliased open edges, samples that need
+     * clamping, and recording the warp map. The other span loops are this loop specialised, with the same float and
+     * fixed-point steps, so their pixels are identical.
+     */
+    private void spanGeneric(final int mode, final int open, final boolean fast, final int start, final int count,
+        final long[] tex, final int tw, final int th, final float u0, final float v0, final float uDx, final float vDx,
+        final float z0, final float zDx, final int dfu, final int dfv, final float e01s, final float e12s,
+        final float e20s, final float d01, final float d12, final float d20, final float th01, final float th12,
+        final float th20, final float inv01, final float inv12, final float inv20)
     {
-        return 0xFF000000 | (sampleArgb(tex, tw, th, u, v) & 0xFFFFFF);
+        final int[] out = rgb;
+        final float[] zb = depth;
+        float e01 = e01s;
+        float e12 = e12s;
+        float e20 = e20s;
+        float u = u0;
+        float v = v0;
+        float z = z0;
+        int fu = (int)((u0 - 0.5f) * 65536f);
+        int fv = (int)((v0 - 0.5f) * 65536f);
+        final int end = start + count;
+        for (int idx = start; idx < end; idx++)
+        {
+            if (e01 >= th01 && e12 >= th12 && e20 >= th20)
+            {
+                if (mode == MODE_OPAQUE)
+                {
+                    out[idx] = sample(tex, tw, th, u, v);
+                    if (warpX != null)
+                    {
+                        warpX[idx] = u;
+                        warpY[idx] = v;
+                    }
+                }
+                else if (mode == MODE_ALPHA)
+                {
+                    final int s = sampleArgb(tex, tw, th, u, v);
+                    final int a = s >>> 24;
+                    out[idx] = blend(s, out[idx], a + (a >> 7));
+                }
+                else if (z > zb[idx])
+                {
+                    zb[idx] = z;
+                    final int s = fast ? sampleFixed(tex, tw, fu, fv) : sample(tex, tw, th, u, v);
+                    if (open == 0)
+                    {
+                        out[idx] = s;
+                    }
+                    else
+                    {
+                        float cov = 1f;
+                        if (inv01 != 0f)
+                        {
+                            cov = Math.min(cov, 0.5f + e01 * inv01);
+                        }
+                        if (inv12 != 0f)
+                        {
+                            cov = Math.min(cov, 0.5f + e12 * inv12);
+                        }
+                        if (inv20 != 0f)
+                        {
+                            cov = Math.min(cov, 0.5f + e20 * inv20);
+                        }
+                        out[idx] = cov >= 1f ? s : blend(s, out[idx], (int)(cov * 256f));
+                    }
+                    if (warpX != null)
+                    {
+                        warpX[idx] = u;
+                        warpY[idx] = v;
+                    }
+                }
+            }
+            e01 += d01;
+            e12 += d12;
+            e20 += d20;
+            u += uDx;
+            v += vDx;
+            z += zDx;
+            fu += dfu;
+            fv += dfv;
+        }
+    }
+
+    /** Bilinear sample of an opaque texture at pixel coordinates (texel centres at +0.5), edge-clamped; 0xFFRRGGBB. */
+    static int sample(final long[] tex, final int tw, final int th, final float u, final float v)
+    {
+        return 0xFF000000 | sampleArgb(tex, tw, th, u, v);
     }
 
     /** One row of an opaque triangle with the fixed-point sampler (kept small so the JIT optimises it alone). */
-    private static void spanOpaque(final int[] out, final int start, final int count, final int[] tex, final int tw,
+    private static void spanOpaque(final int[] out, final int start, final int count, final long[] tex, final int tw,
         final int fu0, final int fv0, final int dfu, final int dfv, final float e01s, final float e12s, final float e20s,
-        final float d01, final float d12, final float d20, final float th01, final float th12, final float th20)
+        final float d01, final float d12, final float d20)
     {
         int fu = fu0;
         int fv = fv0;
@@ -698,7 +812,7 @@ public final class FaceRenderer
         final int end = start + count;
         for (int idx = start; idx < end; idx++)
         {
-            if (e01 >= th01 && e12 >= th12 && e20 >= th20)
+            if (e01 >= 0f && e12 >= 0f && e20 >= 0f)
             {
                 out[idx] = sampleFixed(tex, tw, fu, fv);
             }
@@ -710,8 +824,66 @@ public final class FaceRenderer
         }
     }
 
+    /** One row of an opaque triangle whose samples may need clamping at the texture's border (float coordinates). */
+    private static void spanOpaqueClamped(final int[] out, final int start, final int count, final long[] tex,
+        final int tw, final int th, final float u0, final float v0, final float uDx, final float vDx, final float e01s,
+        final float e12s, final float e20s, final float d01, final float d12, final float d20)
+    {
+        float u = u0;
+        float v = v0;
+        float e01 = e01s;
+        float e12 = e12s;
+        float e20 = e20s;
+        final int end = start + count;
+        for (int idx = start; idx < end; idx++)
+        {
+            if (e01 >= 0f && e12 >= 0f && e20 >= 0f)
+            {
+                out[idx] = sample(tex, tw, th, u, v);
+            }
+            e01 += d01;
+            e12 += d12;
+            e20 += d20;
+            u += uDx;
+            v += vDx;
+        }
+    }
+
+    /**
+     * One row of the mouth interior: alpha-blended over what lies beneath. A texel of alpha 0 leaves the pixel as it
+     * is ({@code blend} with weight 0 returns the opaque destination), so it is not written.
+     */
+    private static void spanAlpha(final int[] out, final int start, final int count, final long[] tex, final int tw,
+        final int th, final float u0, final float v0, final float uDx, final float vDx, final float e01s,
+        final float e12s, final float e20s, final float d01, final float d12, final float d20)
+    {
+        float u = u0;
+        float v = v0;
+        float e01 = e01s;
+        float e12 = e12s;
+        float e20 = e20s;
+        final int end = start + count;
+        for (int idx = start; idx < end; idx++)
+        {
+            if (e01 >= 0f && e12 >= 0f && e20 >= 0f)
+            {
+                final int s = sampleArgb(tex, tw, th, u, v);
+                final int a = s >>> 24;
+                if (a != 0)
+                {
+                    out[idx] = blend(s, out[idx], a + (a >> 7));
+                }
+            }
+            e01 += d01;
+            e12 += d12;
+            e20 += d20;
+            u += uDx;
+            v += vDx;
+        }
+    }
+
     /** One row of a face triangle without open edges: depth test and the fixed-point sampler. */
-    private static void spanFace(final int[] out, final float[] zb, final int start, final int count, final int[] tex,
+    private static void spanFace(final int[] out, final float[] zb, final int start, final int count, final long[] tex,
         final int tw, final int fu0, final int fv0, final int dfu, final int dfv, final float z0, final float dz,
         final float e01s, final float e12s, final float e20s, final float d01, final float d12, final float d20)
     {
@@ -740,30 +912,25 @@ public final class FaceRenderer
 
     /**
      * Bilinear sample at 16.16 fixed-point texel coordinates (already offset by half a texel), no clamping: the
-     * caller guarantees the 2x2 footprint is inside the texture. Opaque result.
+     * caller guarantees the 2x2 footprint is inside the texture. Opaque result. Per channel
+     * {@code floor((floor((c00 bx + c01 ax) / 256) by + floor((c10 bx + c11 ax) / 256) ay) / 256)} with 8-bit weights.
      */
-    static int sampleFixed(final int[] tex, final int tw, final int fu, final int fv)
+    static int sampleFixed(final long[] tex, final int tw, final int fu, final int fv)
     {
         final int i = (fv >> 16) * tw + (fu >> 16);
         final int ax = (fu >>> 8) & 0xFF;
         final int ay = (fv >>> 8) & 0xFF;
-        final int bx = 256 - ax;
-        final int by = 256 - ay;
-        final int p00 = tex[i];
-        final int p01 = tex[i + 1];
-        final int p10 = tex[i + tw];
-        final int p11 = tex[i + tw + 1];
-        final int rbTop = (((p00 & 0xFF00FF) * bx + (p01 & 0xFF00FF) * ax) >>> 8) & 0xFF00FF;
-        final int gTop = (((p00 & 0xFF00) * bx + (p01 & 0xFF00) * ax) >>> 8) & 0xFF00;
-        final int rbBot = (((p10 & 0xFF00FF) * bx + (p11 & 0xFF00FF) * ax) >>> 8) & 0xFF00FF;
-        final int gBot = (((p10 & 0xFF00) * bx + (p11 & 0xFF00) * ax) >>> 8) & 0xFF00;
-        final int rb = ((rbTop * by + rbBot * ay) >>> 8) & 0xFF00FF;
-        final int g = ((gTop * by + gBot * ay) >>> 8) & 0xFF00;
-        return 0xFF000000 | rb | g;
+        return 0xFF000000 | bilinear(tex, i, tw, ax, ay);
     }
 
-    /** Bilinear sample keeping alpha. Two 8-bit lanes per int (R,B and A,G) are filtered at once. */
-    static int sampleArgb(final int[] tex, final int tw, final int th, final float u, final float v)
+    /** {@link #sampleFixed} keeping the texture's alpha. */
+    static int sampleFixedArgb(final long[] tex, final int tw, final int fu, final int fv)
+    {
+        return bilinear(tex, (fv >> 16) * tw + (fu >> 16), tw, (fu >>> 8) & 0xFF, (fv >>> 8) & 0xFF);
+    }
+
+    /** Bilinear sample keeping alpha, float texel coordinates, edge-clamped; the weights are truncated to 8 bits. */
+    static int sampleArgb(final long[] tex, final int tw, final int th, final float u, final float v)
     {
         float fx = u - 0.5f;
         float fy = v - 0.5f;
@@ -771,24 +938,22 @@ public final class FaceRenderer
         final float maxY = th - 1.001f;
         fx = fx < 0f ? 0f : (fx > maxX ? maxX : fx);
         fy = fy < 0f ? 0f : (fy > maxY ? maxY : fy);
-        final int ix = (int)fx;
-        final int iy = (int)fy;
-        final int ax = (int)((fx - ix) * 256f);
-        final int ay = (int)((fy - iy) * 256f);
-        final int i = iy * tw + ix;
-        final int p00 = tex[i];
-        final int p01 = tex[i + 1];
-        final int p10 = tex[i + tw];
-        final int p11 = tex[i + tw + 1];
+        // one conversion per axis: fx * 256 is exact (a power-of-two scale of a value below 2^24), so its integer
+        // part holds floor(fx) above 8 bits and floor(256 * frac(fx)) in them, the same weight as (fx - floor(fx)) * 256
+        final int gx = (int)(fx * 256f);
+        final int gy = (int)(fy * 256f);
+        return bilinear(tex, (gy >> 8) * tw + (gx >> 8), tw, gx & 0xFF, gy & 0xFF);
+    }
+
+    /** The 2x2 footprint at {@code i} filtered with weights {@code ax, ay} in [0, 255]: all four lanes at once. */
+    private static int bilinear(final long[] tex, final int i, final int tw, final int ax, final int ay)
+    {
         final int bx = 256 - ax;
-        final int rbTop = (((p00 & 0xFF00FF) * bx + (p01 & 0xFF00FF) * ax) >>> 8) & 0xFF00FF;
-        final int agTop = ((((p00 >>> 8) & 0xFF00FF) * bx + ((p01 >>> 8) & 0xFF00FF) * ax) >>> 8) & 0xFF00FF;
-        final int rbBot = (((p10 & 0xFF00FF) * bx + (p11 & 0xFF00FF) * ax) >>> 8) & 0xFF00FF;
-        final int agBot = ((((p10 >>> 8) & 0xFF00FF) * bx + ((p11 >>> 8) & 0xFF00FF) * ax) >>> 8) & 0xFF00FF;
-        final int by = 256 - ay;
-        final int rb = ((rbTop * by + rbBot * ay) >>> 8) & 0xFF00FF;
-        final int ag = ((agTop * by + agBot * ay) >>> 8) & 0xFF00FF;
-        return (ag << 8) | rb;
+        final long top = ((tex[i] * bx + tex[i + 1] * ax) >>> 8) & LANE_MASK;
+        final long bottom = ((tex[i + tw] * bx + tex[i + tw + 1] * ax) >>> 8) & LANE_MASK;
+        final long p = ((top * (256 - ay) + bottom * ay) >>> 8) & LANE_MASK;
+        // B | R << 16 in the low int; G << 8 | A << 24 from the high one
+        return (int)p | (int)(p >>> 24);
     }
 
     /** {@code src * a + dst * (1 - a)} per channel, a in [0, 256]; result opaque. */
@@ -861,6 +1026,14 @@ public final class FaceRenderer
     public float screenY(final int vertex)
     {
         return sy[vertex];
+    }
+
+    /**
+     * @return what this renderer draws (for tools and benchmarks that drive a second renderer with the same mesh).
+     */
+    RenderMesh mesh()
+    {
+        return mesh;
     }
 
     /**

@@ -9,6 +9,8 @@ public final class RenderTexture
     private final int width;
     private final int height;
     private final int[] argb;
+    /** The texels in the renderers' 16-bit-lane layout, made on first use and shared by every renderer. */
+    private volatile long[] lanes;
 
     /**
      * @param width  width in pixels, at least 2.
@@ -53,6 +55,22 @@ public final class RenderTexture
     int[] pixels()
     {
         return argb;
+    }
+
+    /**
+     * @return the texels spread into 16-bit lanes ({@code FaceRenderer.lanes}), computed once per texture so that
+     *     renderers sharing a texture (the mouth atlas, a portrait shown at its own size) share them too; any thread
+     *     (two threads may both compute it the first time; they get equal arrays). Callers must not modify them.
+     */
+    long[] lanes()
+    {
+        long[] l = lanes;
+        if (l == null)
+        {
+            l = FaceRenderer.lanes(argb);
+            lanes = l;
+        }
+        return l;
     }
 
     /**
