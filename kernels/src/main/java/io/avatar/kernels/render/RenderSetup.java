@@ -96,11 +96,12 @@ public final class RenderSetup
         background = new int[width * height];
         final float bx = (float)backdrop.width() / width;
         final float by = (float)backdrop.height() / height;
+        final long[] backLanes = FaceRenderer.lanes(backdrop.pixels());
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
             {
-                background[y * width + x] = 0xFF000000 | FaceRenderer.sample(backdrop.pixels(), backdrop.width(),
+                background[y * width + x] = 0xFF000000 | FaceRenderer.sample(backLanes, backdrop.width(),
                     backdrop.height(), (x + 0.5f) * bx, (y + 0.5f) * by);
             }
         }
