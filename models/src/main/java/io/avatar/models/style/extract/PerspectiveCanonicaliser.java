@@ -38,6 +38,8 @@ final class PerspectiveCanonicaliser
     }
 
     /**
+     * Canonicalises one frame. Owner thread; allocation-free.
+     *
      * @param landmarks   {@code n * 3} image landmarks (x right, y down, z detector depth, pixels).
      * @param reference   {@code n * 3} canonical mesh, cm.
      * @param weights     {@code n} pose weights.
