@@ -226,7 +226,7 @@ public final class StyleExtractor implements AutoCloseable
         private final double[] histogram = new double[BINS];
         private final double[] faceHistogram = new double[BINS];
         private final FacePose pose = new FacePose();
-        private final FacePose rawPose = new FacePose();
+        private final PerspectiveCanonicaliser canonicaliser = new PerspectiveCanonicaliser(FaceMesh.LANDMARKS);
         private final OneEuroFilter filter = new OneEuroFilter(3 * FaceMesh.LANDMARKS, 2.5, 0.02, 1.0);
         private final SplittableRandom random = new SplittableRandom(1);
         private float[][] reservoir = new float[0][];
@@ -255,6 +255,9 @@ public final class StyleExtractor implements AutoCloseable
         private final double[] depthScales = new double[DEPTH_FRAMES];
         private int depthSamples;
         private double depthScale = Double.NaN;
+        /** Face scale (px/cm) of the first frames, held: it sets the assumed focal length of the expression path. */
+        private final double[] faceScales = new double[DEPTH_FRAMES];
+        private double focalScale = Double.NaN;
 
         Run(final Path video, final FFmpegFrameGrabber grabber, final Progress progress)
         {
@@ -398,12 +401,16 @@ public final class StyleExtractor implements AutoCloseable
             if (depthSamples < DEPTH_FRAMES)
             {
                 poseSolver.solve(lm, reference.vertices(), reference.weights(), pose);
+                faceScales[depthSamples] = pose.scale();
                 depthScales[depthSamples++] = pose.depthScale();
                 if (depthSamples == DEPTH_FRAMES)
                 {
                     final double[] sorted = depthScales.clone();
                     Arrays.sort(sorted);
                     depthScale = sorted[DEPTH_FRAMES / 2];
+                    final double[] scales = faceScales.clone();
+                    Arrays.sort(scales);
+                    focalScale = scales[DEPTH_FRAMES / 2];
                 }
             }
             else
@@ -415,15 +422,11 @@ public final class StyleExtractor implements AutoCloseable
             // the expression is read from the unsmoothed landmarks, brought into the canonical frame by their own pose
             // (the smoothed pose lags a turning head: a rotation left in the landmarks reads as expression), then
             // filtered there with a cutoff speech passes (the pose's 2.5 Hz filter took 23% off jawOpen's std)
-            if (Double.isNaN(depthScale))
-            {
-                poseSolver.solve(raw, reference.vertices(), reference.weights(), rawPose);
-            }
-            else
-            {
-                poseSolver.solve(raw, reference.vertices(), reference.weights(), depthScale, rawPose);
-            }
-            rawPose.toReferenceFrame(raw, canon);
+            // the canonical frame by a perspective pose (an assumed camera distance; PerspectiveCanonicaliser): the
+            // scaled-orthographic one over-reads turns and what it leaves reads as brow and mouth motion
+            canonicaliser.canonicalise(raw, reference.vertices(), reference.weights(),
+                Double.isNaN(focalScale) ? pose.scale() : focalScale,
+                Double.isNaN(depthScale) ? pose.depthScale() : depthScale, image.width(), image.height(), canon);
             expressionFilter.filter(canon, t);
             solver.project(canon, projNow, 0);
             sample(canon);
@@ -542,6 +545,9 @@ public final class StyleExtractor implements AutoCloseable
             final float[] weights = new float[bestLen * N];
             final float[] p = new float[bestLen * P];
             final float[] projected = proj.array();
+            // the detector's pose-dependent drift of a neutral face reads as expression: take out what the head's
+            // angles (and squared pitch and yaw) explain over the segment (PoseDecorrelator)
+            PoseDecorrelator.apply(projected, first * N, N, poses.array(), first * P, bestLen);
             for (int i = 0; i < bestLen; i++)
             {
                 if (i > 0)
