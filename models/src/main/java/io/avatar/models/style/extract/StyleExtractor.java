@@ -579,7 +579,9 @@ public final class StyleExtractor implements AutoCloseable
                 + " from the longest segment #%d (%d frames at 25 fps, %.1f s)%s%s; head pose by weighted Procrustes"
                 + " against the canonical mesh (yaw reads low on re-detected turns, docs/FACE_DETECT.md), rig weights"
                 + " by bounded least squares against the subject's neutral (median of the %.0f%% of sampled frames"
-                + " with the least mouth opening)", video.getFileName(), framesRead, framesWithFace, framesBridged,
+                + " with the least mouth opening), read from unsmoothed landmarks brought into the canonical frame by"
+                + " a perspective pose solve (head assumed 65 cm from the camera), with the part the head angles"
+                + " explain (pitch, yaw, roll, pitch^2, yaw^2) removed", video.getFileName(), framesRead, framesWithFace, framesBridged,
                 framesExcluded, shots, segments, mostFaces, best, bestLen, bestLen / (double)FPS,
                 scaledFrom == null ? "" : ", downscaled from " + scaledFrom,
                 truncated ? ", reading stopped at the " + MAX_FRAMES / FPS / 3600 + " h limit" : "",
