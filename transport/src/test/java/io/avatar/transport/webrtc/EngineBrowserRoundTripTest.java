@@ -82,12 +82,14 @@ class EngineBrowserRoundTripTest
 
             final long deadline = System.currentTimeMillis() + 40_000;
             JsonNode s0 = null;
+            long skipped0 = 0;
             while (s0 == null)
             {
                 final JsonNode s = clientStats(http, base, id);
                 if (s.path("video").path("framesDecoded").asLong() >= FPS && s.path("mic").path("packetsSent").asLong() > 0)
                 {
                     s0 = s;
+                    skipped0 = framesSkipped(service, id);
                 }
                 else if (System.currentTimeMillis() > deadline || !browser.isAlive())
                 {
@@ -118,7 +120,10 @@ class EngineBrowserRoundTripTest
                 - s0.path("video").path("timestampMs").asDouble()) / 1000;
             final long decoded = s1.path("video").path("framesDecoded").asLong()
                 - s0.path("video").path("framesDecoded").asLong();
-            final double expected = FPS * seconds;
+            // Frames the engine itself skipped as late in this window (an overloaded machine) never reach the
+            // transport; the engine's real-time capacity is measured by `avatar bench e2e`, not here.
+            final long skipped = framesSkipped(service, id) - skipped0;
+            final double expected = FPS * seconds - skipped;
             final JsonNode a0 = s0.path("audio");
             final JsonNode a1 = s1.path("audio");
             final long samples = a1.path("totalSamplesReceived").asLong() - a0.path("totalSamplesReceived").asLong();
@@ -127,9 +132,9 @@ class EngineBrowserRoundTripTest
                 - a0.path("totalSamplesDuration").asDouble();
             final double rms = duration > 0 ? Math.sqrt(energy / duration) : 0;
             final JsonNode engine = JSON.valueToTree(service.counters(id));
-            System.out.printf("engine browser: %d of %.0f expected frames decoded in %.1f s (%.1f%%), %d dropped, "
-                    + "codec %s, %dx%d, jitter buffer %.0f ms, decode %.2f ms%n", decoded, expected, seconds,
-                100.0 * decoded / expected, s1.path("video").path("framesDropped").asLong(),
+            System.out.printf("engine browser: %d of %.0f expected frames decoded in %.1f s (%.1f%%; %d skipped as late "
+                    + "by the engine), %d dropped, codec %s, %dx%d, jitter buffer %.0f ms, decode %.2f ms%n", decoded,
+                expected, seconds, 100.0 * decoded / expected, skipped, s1.path("video").path("framesDropped").asLong(),
                 s1.path("video").path("codec").asText(), s1.path("video").path("frameWidth").asInt(),
                 s1.path("video").path("frameHeight").asInt(), s1.path("video").path("jitterBufferDelayMs").asDouble(),
                 s1.path("video").path("decodeMs").asDouble());
@@ -168,6 +173,11 @@ class EngineBrowserRoundTripTest
                 browser.waitFor();
             }
         }
+    }
+
+    private static long framesSkipped(final EngineAvatarService service, final String id)
+    {
+        return ((Number)service.counters(id).get("framesSkipped")).longValue();
     }
 
     private static Path chromium()
