@@ -94,13 +94,20 @@ public final class RedetectionCheck
      *                          landmark vertices (no detector): what the solver gives on exact data (4 x 3).
      * @param gradientRest      mean luminance gradient along the skirt ring and along the face oval at rest.
      * @param gradientTurnedMax largest such gradients over the four turns (skirt, oval).
+     * @param trackingGain      per turn, how much of the turn's rendered differential motion the detector follows:
+     *                          the least-squares slope of the re-detected landmark displacements (turned minus
+     *                          neutral frame) on the intended ones along the driven screen axis (x for yaw, y for
+     *                          pitch), both with their mean displacement removed, over the landmarks the pose solve
+     *                          weights (not the face oval). 1 = the landmarks move as the rendered vertices do; the
+     *                          mean (the translation) is left out because the detector follows it in every case.
      * @param asFitted          for a photo, the same landmark and pose numbers for the render with the photo's own
      *                          expression (which must reproduce the photo): mean IOD, p95 IOD, pitch, yaw, roll;
      *                          null when there is no fitted expression.
      */
     public record Report(double landmarkMeanIod, double landmarkP95Iod, double[] restPose, double[] neutralPose,
         double[] jawGap, double[] jawGapIntended, double[] earNeutral, double[] earBlink, double[][] turns,
-        double[][] turnsCanonical, double[] neutralCanonical, double[][] turnsExact, double[] gradientRest, double[] gradientTurnedMax, double[] asFitted)
+        double[][] turnsCanonical, double[] neutralCanonical, double[][] turnsExact, double[] gradientRest, double[] gradientTurnedMax,
+        double[] trackingGain, double[] asFitted)
     {
         /**
          * @return the largest pose error of the render with the photo's expression, degrees (NaN without one).
@@ -199,6 +206,12 @@ public final class RedetectionCheck
                     + "(canonical-mesh reference: %+.2f %+.2f %+.2f)%n", names[i], turns[i][0], turns[i][1],
                     turns[i][2], turnsCanonical[i][0], turnsCanonical[i][1], turnsCanonical[i][2]));
             }
+            b.append("detector tracking gain (re-detected / rendered differential motion on the driven axis):");
+            for (int i = 0; i < 4; i++)
+            {
+                b.append(String.format(Locale.ROOT, " %s %.3f", names[i], trackingGain[i]));
+            }
+            b.append(String.format(Locale.ROOT, "%n"));
             b.append("exact vertices (no detector), driven axis:");
             for (int i = 0; i < 4; i++)
             {
@@ -288,6 +301,8 @@ public final class RedetectionCheck
         final float[] exact = new float[3 * CanonicalFaceMesh.VERTEX_COUNT];
         renderer.render(w, pose);
         screen(k, exact);
+        final float[] neutralScreen = exact.clone();
+        final double[] gain = new double[4];
         final double[] neutralExact = pose(exact, own).rotation().clone();
         final double[] gradMax = new double[2];
         final float rad = (float)Math.toRadians(TURN_DEG);
@@ -302,11 +317,48 @@ public final class RedetectionCheck
             turnsCanonical[t] = angles(relative(neutralCanonicalRotation, pose(lm, reference.vertices()).rotation()));
             screen(k, exact);
             turnsExact[t] = angles(relative(neutralExact, pose(exact, own).rotation()));
+            gain[t] = trackingGain(neutral, lm, neutralScreen, exact, t < 2 ? 0 : 1);
             gradMax[0] = Math.max(gradMax[0], gradientAlong(k, skirtRing));
             gradMax[1] = Math.max(gradMax[1], gradientAlong(k, FaceLandmarkSets.FACE_OVAL));
         }
         return new Report(mean, p95, restPose, neutralPose, gap, gapIntended, earNeutral, earBlink, turns,
-            turnsCanonical, neutralCanonical, turnsExact, new double[]{gradSkirt, gradOval}, gradMax, asFitted);
+            turnsCanonical, neutralCanonical, turnsExact, new double[]{gradSkirt, gradOval}, gradMax, gain, asFitted);
+    }
+
+    /**
+     * Least-squares slope of the re-detected displacements on the intended ones along one screen axis, both centred
+     * (see {@link Report#trackingGain}), over the landmarks with a pose weight.
+     */
+    private double trackingGain(final float[] detNeutral, final float[] detTurned, final float[] intNeutral,
+        final float[] intTurned, final int axis)
+    {
+        double meanD = 0;
+        double meanI = 0;
+        int count = 0;
+        for (int i = 0; i < CanonicalFaceMesh.VERTEX_COUNT; i++)
+        {
+            if (poseWeights[i] > 0f)
+            {
+                meanD += detTurned[3 * i + axis] - detNeutral[3 * i + axis];
+                meanI += intTurned[3 * i + axis] - intNeutral[3 * i + axis];
+                count++;
+            }
+        }
+        meanD /= count;
+        meanI /= count;
+        double di = 0;
+        double ii = 0;
+        for (int i = 0; i < CanonicalFaceMesh.VERTEX_COUNT; i++)
+        {
+            if (poseWeights[i] > 0f)
+            {
+                final double d = detTurned[3 * i + axis] - detNeutral[3 * i + axis] - meanD;
+                final double e = intTurned[3 * i + axis] - intNeutral[3 * i + axis] - meanI;
+                di += d * e;
+                ii += e * e;
+            }
+        }
+        return di / ii;
     }
 
     /** The last frame's screen positions of the landmark vertices as landmarks (z = 0). */
