@@ -40,11 +40,8 @@ public final class FaceRenderer
     private static final float MIN_AREA = 1e-3f;
 
     private final RenderMesh mesh;
-    private final RenderCamera camera;
     private final int width;
     private final int height;
-    private final float scaleX;
-    private final float scaleY;
     /** Portrait texels in 16-bit lanes ({@link #lanes}), pre-filtered to about the output size. */
     private final long[] tex0;
     private final int tex0W;
@@ -60,14 +57,12 @@ public final class FaceRenderer
     private final float[] sx;
     private final float[] sy;
     private final float[] sz;
-    private final float[] anchorX;
-    private final float[] anchorY;
+    /** Projects the vertices each frame, with the rest anchors and scales of the shared setup tables. */
+    private final RenderSetup.Projector projector;
     private final byte[] faceOpenEdges;
     private final int[] faceNeighbours;
     private final boolean[] faceFacing;
     private final float[] texcoords;
-    private final float[] m = new float[9];
-    private final float[] rp = new float[9];
     private final float[] warpX;
     private final float[] warpY;
 
@@ -87,23 +82,16 @@ public final class FaceRenderer
         final RenderTexture mouthAtlas, final RenderTexture backdrop, final int width, final int height,
         final boolean captureWarp)
     {
-        checkSize("width", width);
-        checkSize("height", height);
+        // the tables the CUDA renderer uploads are the ones this renderer draws with: one setup serves both
+        final RenderSetup setup = new RenderSetup(mesh, camera, portrait, mouthAtlas, backdrop, width, height);
         this.mesh = mesh;
-        this.camera = camera;
         this.width = width;
         this.height = height;
-        this.scaleX = (float)width / camera.refWidth();
-        this.scaleY = (float)height / camera.refHeight();
-        final RenderTexture filtered = prefiltered(portrait, width, height);
-        final int tw0 = filtered.width();
-        final int th0 = filtered.height();
+        final RenderTexture filtered = setup.portraitTexture();
         this.tex0 = filtered.lanes();
         this.portraitWidth = portrait.width();
-        this.tex0W = tw0;
-        this.tex0H = th0;
-        final float texScale = (float)tw0 / portrait.width();
-        final float texScaleY = (float)th0 / portrait.height();
+        this.tex0W = filtered.width();
+        this.tex0H = filtered.height();
         this.tex1 = mouthAtlas.lanes();
         this.tex1W = mouthAtlas.width();
         this.tex1H = mouthAtlas.height();
@@ -111,47 +99,16 @@ public final class FaceRenderer
         sx = new float[n];
         sy = new float[n];
         sz = new float[n];
-        anchorX = new float[n];
-        anchorY = new float[n];
         rgb = new int[width * height];
         depth = new float[width * height];
         warpX = captureWarp ? new float[width * height] : null;
         warpY = captureWarp ? new float[width * height] : null;
-        background = new int[width * height];
-        final float bx = (float)backdrop.width() / width;
-        final float by = (float)backdrop.height() / height;
-        final long[] backLanes = lanes(backdrop.pixels());
-        for (int y = 0; y < height; y++)
-        {
-            for (int x = 0; x < width; x++)
-            {
-                background[y * width + x] = 0xFF000000 | sample(backLanes, backdrop.width(), backdrop.height(),
-                    (x + 0.5f) * bx, (y + 0.5f) * by);
-            }
-        }
-        final float[] pt = new float[2];
-        final float[] rest = mesh.restPositions();
-        for (int i = 0; i < n; i++)
-        {
-            camera.projectRest(rest, 3 * i, pt);
-            anchorX[i] = pt[0] * scaleX;
-            anchorY[i] = pt[1] * scaleY;
-        }
-        faceOpenEdges = openEdges(mesh.face(), mesh.skirt());
-        faceNeighbours = neighbours(mesh.face(), nearOutline(mesh.face(), mesh.skirt(), n));
+        background = setup.background();
+        projector = setup.projector();
+        faceOpenEdges = setup.faceOpenEdges();
+        faceNeighbours = setup.faceNeighbours();
         faceFacing = new boolean[mesh.face().length / 3];
-        final boolean[] inMouth = new boolean[n];
-        for (final int v : mesh.mouth())
-        {
-            inMouth[v] = true;
-        }
-        final float[] srcTc = mesh.texcoords();
-        texcoords = new float[2 * n];
-        for (int i = 0; i < n; i++)
-        {
-            texcoords[2 * i] = inMouth[i] ? srcTc[2 * i] : srcTc[2 * i] * texScale;
-            texcoords[2 * i + 1] = inMouth[i] ? srcTc[2 * i + 1] : srcTc[2 * i + 1] * texScaleY;
-        }
+        texcoords = setup.texcoords();
     }
 
     /**
@@ -225,107 +182,6 @@ public final class FaceRenderer
         return out;
     }
 
-    private static void checkSize(final String name, final int v)
-    {
-        if (v < MIN_SIZE || v > MAX_SIZE || (v & 1) != 0)
-        {
-            throw new IllegalArgumentException("output " + name + " must be even and in [" + MIN_SIZE + ", " + MAX_SIZE
-                + "], got " + v);
-        }
-    }
-
-    /** For each face triangle, a bit per edge (bit k = edge k to k+1) that no other face or skirt triangle shares. */
-    private static byte[] openEdges(final int[] face, final int[] skirt)
-    {
-        final java.util.Map<Long, Integer> count = new java.util.HashMap<>();
-        for (final int[] tris : new int[][]{face, skirt})
-        {
-            for (int t = 0; t < tris.length; t += 3)
-            {
-                for (int k = 0; k < 3; k++)
-                {
-                    count.merge(edgeKey(tris[t + k], tris[t + (k + 1) % 3]), 1, Integer::sum);
-                }
-            }
-        }
-        final byte[] open = new byte[face.length / 3];
-        for (int t = 0; t < face.length; t += 3)
-        {
-            int bits = 0;
-            for (int k = 0; k < 3; k++)
-            {
-                if (count.get(edgeKey(face[t + k], face[t + (k + 1) % 3])) == 1)
-                {
-                    bits |= 1 << k;
-                }
-            }
-            open[t / 3] = (byte)bits;
-        }
-        return open;
-    }
-
-    /**
-     * Vertices within two mesh rings of the face outline (the vertices the face shares with the skirt): only there do
-     * turned-away neighbours make a silhouette against the background worth anti-aliasing (inside the face, e.g. at
-     * the nose, the blend would mix in whatever lies under the face instead of the cheek behind).
-     */
-    private static boolean[] nearOutline(final int[] face, final int[] skirt, final int n)
-    {
-        final boolean[] inFace = new boolean[n];
-        for (final int v : face)
-        {
-            inFace[v] = true;
-        }
-        boolean[] near = new boolean[n];
-        for (final int v : skirt)
-        {
-            near[v] = inFace[v];
-        }
-        for (int ring = 0; ring < 2; ring++)
-        {
-            final boolean[] next = near.clone();
-            for (int t = 0; t < face.length; t += 3)
-            {
-                if (near[face[t]] || near[face[t + 1]] || near[face[t + 2]])
-                {
-                    next[face[t]] = true;
-                    next[face[t + 1]] = true;
-                    next[face[t + 2]] = true;
-                }
-            }
-            near = next;
-        }
-        return near;
-    }
-
-    /** For each face triangle edge (3 per triangle), the face triangle across it, or -1 (also away from the outline). */
-    private static int[] neighbours(final int[] face, final boolean[] nearOutline)
-    {
-        final java.util.Map<Long, Integer> first = new java.util.HashMap<>();
-        final int[] nb = new int[face.length];
-        Arrays.fill(nb, -1);
-        for (int t = 0; t < face.length; t += 3)
-        {
-            for (int k = 0; k < 3; k++)
-            {
-                final long key = edgeKey(face[t + k], face[t + (k + 1) % 3]);
-                final Integer other = first.putIfAbsent(key, t + k);
-                final boolean silhouetteCandidate = nearOutline[face[t + k]] && nearOutline[face[t + (k + 1) % 3]];
-                if (other != null && silhouetteCandidate)
-                {
-                    nb[t + k] = other / 3;
-                    nb[other] = t / 3;
-                }
-            }
-        }
-        return nb;
-    }
-
-    private static long edgeKey(final int a, final int b)
-    {
-        return ((long)Math.min(a, b) << 32) | Math.max(a, b);
-    }
-
     /**
      * Renders one frame into {@link #rgb()}. Allocation-free; call from the renderer's owning thread.
      *
@@ -335,7 +191,7 @@ public final class FaceRenderer
      */
     public void render(final float[] positions, final float[] pose, final int poseOff)
     {
-        project(positions, pose, poseOff);
+        projector.project(positions, pose, poseOff, sx, sy, sz);
         System.arraycopy(background, 0, rgb, 0, rgb.length);
         if (warpX != null)
         {
@@ -348,67 +204,6 @@ public final class FaceRenderer
         clearFaceDepth();
         markFacing(mesh.face());
         rasterize(mesh.face(), MODE_FACE);
-    }
-
-    private void project(final float[] p, final float[] pose, final int off)
-    {
-        if (p.length < 3 * mesh.vertexCount())
-        {
-            throw new IllegalArgumentException("positions need " + 3 * mesh.vertexCount() + " floats, got " + p.length);
-        }
-        rotation(pose[off], pose[off + 1], pose[off + 2], rp);
-        final float[] r0 = camera.restRotation();
-        for (int i = 0; i < 3; i++)
-        {
-            for (int j = 0; j < 3; j++)
-            {
-                m[3 * i + j] = r0[3 * i] * rp[j] + r0[3 * i + 1] * rp[3 + j] + r0[3 * i + 2] * rp[6 + j];
-            }
-        }
-        final float[] pv = camera.pivot();
-        final float[] t0 = camera.restTranslation();
-        // offset = R0 (pv - Rp pv) + T0 + t
-        final float qx = pv[0] - (rp[0] * pv[0] + rp[1] * pv[1] + rp[2] * pv[2]);
-        final float qy = pv[1] - (rp[3] * pv[0] + rp[4] * pv[1] + rp[5] * pv[2]);
-        final float qz = pv[2] - (rp[6] * pv[0] + rp[7] * pv[1] + rp[8] * pv[2]);
-        final float ox = r0[0] * qx + r0[1] * qy + r0[2] * qz + t0[0] + pose[off + 3];
-        final float oy = r0[3] * qx + r0[4] * qy + r0[5] * qz + t0[1] + pose[off + 4];
-        final float oz = r0[6] * qx + r0[7] * qy + r0[8] * qz + t0[2] + pose[off + 5];
-        final float f = camera.focal();
-        final float ccx = camera.cx();
-        final float ccy = camera.cy();
-        final float[] pin = mesh.pin();
-        final float m0 = m[0];
-        final float m1 = m[1];
-        final float m2 = m[2];
-        final float m3 = m[3];
-        final float m4 = m[4];
-        final float m5 = m[5];
-        final float m6 = m[6];
-        final float m7 = m[7];
-        final float m8 = m[8];
-        final int n = mesh.vertexCount();
-        for (int i = 0; i < n; i++)
-        {
-            final float x = p[3 * i];
-            final float y = p[3 * i + 1];
-            final float z = p[3 * i + 2];
-            final float cx = m0 * x + m1 * y + m2 * z + ox;
-            final float cy = m3 * x + m4 * y + m5 * z + oy;
-            final float cz = m6 * x + m7 * y + m8 * z + oz;
-            final float inv = f / Math.max(1f, -cz);
-            float px = (ccx + cx * inv) * scaleX;
-            float py = (ccy - cy * inv) * scaleY;
-            final float w = pin[i];
-            if (w < 1f)
-            {
-                px = w * px + (1f - w) * anchorX[i];
-                py = w * py + (1f - w) * anchorY[i];
-            }
-            sx[i] = px;
-            sy[i] = py;
-            sz[i] = cz;
-        }
     }
 
     /** R = Ry(yaw) Rx(pitch) Rz(roll), row-major (the {@code HeadPose} convention). */

@@ -3,12 +3,13 @@ package io.avatar.kernels.render;
 import java.util.Arrays;
 
 /**
- * Everything {@link FaceRenderer} precomputes at construction, exported as plain arrays for a renderer that runs
- * elsewhere (the CUDA renderer in {@code io.avatar.accel} uploads these once), plus the per-frame vertex projection.
- * The values are computed exactly as {@link FaceRenderer} computes them (same pre-filtering, texture-coordinate
- * scaling, background resampling, open-edge and silhouette-neighbour tables, same float operations in projection),
- * because a GPU renderer is only accepted when it matches the CPU renderer to 1/255 per channel; the kernels test
- * {@code RenderSetupTest} replays a frame from these tables and checks it equals the CPU renderer's pixel for pixel.
+ * Everything a face renderer precomputes at construction, as plain arrays, plus the per-frame vertex projection.
+ * {@link FaceRenderer} builds its tables and projects through this class, and a renderer that runs elsewhere (the
+ * CUDA renderer in {@code io.avatar.accel}) uploads the same tables once, so both draw from one computation (same
+ * pre-filtering, texture-coordinate scaling, background resampling, open-edge and silhouette-neighbour tables, same
+ * float operations in projection): a GPU renderer is only accepted when it matches the CPU renderer to 1/255 per
+ * channel; the kernels test {@code RenderSetupTest} replays a frame from these tables and checks it equals the CPU
+ * renderer's pixel for pixel.
  * <p>
  * Triangles of all layers are concatenated in draw order (skirt, mouth, eyes, face); within a layer the order is the
  * mesh's. Immutable after construction; the getters return the arrays themselves, which callers must not modify.
@@ -34,12 +35,9 @@ public final class RenderSetup
     private final float[] pin;
     private final float[] anchorX;
     private final float[] anchorY;
-    private final int[] tex0;
-    private final int tex0W;
-    private final int tex0H;
-    private final int[] tex1;
-    private final int tex1W;
-    private final int tex1H;
+    /** The portrait pre-filtered to about the output size ({@link FaceRenderer#prefiltered}). */
+    private final RenderTexture tex0;
+    private final RenderTexture tex1;
     private final int[] background;
     private final float[] texcoords;
     private final int[] triangles;
@@ -71,23 +69,10 @@ public final class RenderSetup
         this.height = height;
         this.scaleX = (float)width / camera.refWidth();
         this.scaleY = (float)height / camera.refHeight();
-        int[] t0 = portrait.pixels();
-        int tw0 = portrait.width();
-        int th0 = portrait.height();
-        while (tw0 / 2 >= width && th0 / 2 >= height && tw0 >= 4 && th0 >= 4)
-        {
-            t0 = halve(t0, tw0, th0);
-            tw0 /= 2;
-            th0 /= 2;
-        }
-        this.tex0 = t0 == portrait.pixels() ? t0.clone() : t0;
-        this.tex0W = tw0;
-        this.tex0H = th0;
-        final float texScale = (float)tw0 / portrait.width();
-        final float texScaleY = (float)th0 / portrait.height();
-        this.tex1 = mouthAtlas.pixels().clone();
-        this.tex1W = mouthAtlas.width();
-        this.tex1H = mouthAtlas.height();
+        this.tex0 = FaceRenderer.prefiltered(portrait, width, height);
+        final float texScale = (float)tex0.width() / portrait.width();
+        final float texScaleY = (float)tex0.height() / portrait.height();
+        this.tex1 = mouthAtlas;
         final int n = mesh.vertexCount();
         this.vertexCount = n;
         this.pin = mesh.pin().clone();
@@ -149,34 +134,6 @@ public final class RenderSetup
         }
     }
 
-    /** Box-filters an image to half size (odd last row/column dropped); FaceRenderer's pre-filter. */
-    private static int[] halve(final int[] src, final int w, final int h)
-    {
-        final int hw = w / 2;
-        final int hh = h / 2;
-        final int[] dst = new int[hw * hh];
-        for (int y = 0; y < hh; y++)
-        {
-            for (int x = 0; x < hw; x++)
-            {
-                final int i = 2 * y * w + 2 * x;
-                final int a = src[i];
-                final int b = src[i + 1];
-                final int c = src[i + w];
-                final int d = src[i + w + 1];
-                int out = 0;
-                for (int sh = 0; sh < 32; sh += 8)
-                {
-                    final int sum = ((a >>> sh) & 0xFF) + ((b >>> sh) & 0xFF) + ((c >>> sh) & 0xFF)
-                        + ((d >>> sh) & 0xFF);
-                    out |= ((sum + 2) >> 2) << sh;
-                }
-                dst[y * hw + x] = out;
-            }
-        }
-        return dst;
-    }
-
     /** For each face triangle, a bit per edge (bit k = edge k to k+1) that no other face or skirt triangle shares. */
     private static byte[] openEdges(final int[] face, final int[] skirt)
     {
@@ -207,7 +164,11 @@ public final class RenderSetup
         return open;
     }
 
-    /** Vertices within two mesh rings of the face outline; FaceRenderer's silhouette candidates. */
+    /**
+     * Vertices within two mesh rings of the face outline (the vertices the face shares with the skirt): only there do
+     * turned-away neighbours make a silhouette against the background worth anti-aliasing (inside the face, e.g. at
+     * the nose, the blend would mix in whatever lies under the face instead of the cheek behind).
+     */
     private static boolean[] nearOutline(final int[] face, final int[] skirt, final int n)
     {
         final boolean[] inFace = new boolean[n];
@@ -237,7 +198,7 @@ public final class RenderSetup
         return near;
     }
 
-    /** For each face triangle edge (3 per triangle), the face triangle across it, or -1. */
+    /** For each face triangle edge (3 per triangle), the face triangle across it, or -1 (also away from the outline). */
     private static int[] neighbours(final int[] face, final boolean[] nearOutline)
     {
         final java.util.Map<Long, Integer> first = new java.util.HashMap<>();
@@ -319,6 +280,7 @@ public final class RenderSetup
             }
             final float[] pv = camera.pivot();
             final float[] t0 = camera.restTranslation();
+            // offset = R0 (pv - Rp pv) + T0 + t
             final float qx = pv[0] - (rp[0] * pv[0] + rp[1] * pv[1] + rp[2] * pv[2]);
             final float qy = pv[1] - (rp[3] * pv[0] + rp[4] * pv[1] + rp[5] * pv[2]);
             final float qz = pv[2] - (rp[6] * pv[0] + rp[7] * pv[1] + rp[8] * pv[2]);
@@ -390,7 +352,7 @@ public final class RenderSetup
      */
     public int[] portraitTexels()
     {
-        return tex0;
+        return tex0.pixels();
     }
 
     /**
@@ -398,7 +360,7 @@ public final class RenderSetup
      */
     public int portraitWidth()
     {
-        return tex0W;
+        return tex0.width();
     }
 
     /**
@@ -406,7 +368,7 @@ public final class RenderSetup
      */
     public int portraitHeight()
     {
-        return tex0H;
+        return tex0.height();
     }
 
     /**
@@ -414,7 +376,7 @@ public final class RenderSetup
      */
     public int[] atlasTexels()
     {
-        return tex1;
+        return tex1.pixels();
     }
 
     /**
@@ -422,7 +384,7 @@ public final class RenderSetup
      */
     public int atlasWidth()
     {
-        return tex1W;
+        return tex1.width();
     }
 
     /**
@@ -430,7 +392,23 @@ public final class RenderSetup
      */
     public int atlasHeight()
     {
-        return tex1H;
+        return tex1.height();
+    }
+
+    /**
+     * @return the pre-filtered portrait as a texture (its lanes are shared with every renderer of the texture).
+     */
+    RenderTexture portraitTexture()
+    {
+        return tex0;
+    }
+
+    /**
+     * @return the mouth atlas as a texture.
+     */
+    RenderTexture atlasTexture()
+    {
+        return tex1;
     }
 
     /**
