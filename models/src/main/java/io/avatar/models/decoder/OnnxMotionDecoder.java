@@ -27,15 +27,13 @@ import java.util.Map;
  * owns (outputs are ORT pinned outputs), so a {@link #run} copies windows in, runs, and copies results out without
  * allocating anything of its own. Not thread-safe: the decoder stage's thread only.
  */
-public final class OnnxMotionDecoder implements MotionModel
+public final class OnnxMotionDecoder extends ManifestMotionModel
 {
     /** Resource folder of the shipped model. */
     public static final String RESOURCE_DIR = "/io/avatar/models/decoder/";
     /** Default largest batch. */
     public static final int MAX_BATCH_DEFAULT = 16;
 
-    private final DecoderManifest manifest;
-    private final int maxBatch;
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private OrtSession session;
     private final FloatBuffer[] mel;
@@ -84,6 +82,7 @@ public final class OnnxMotionDecoder implements MotionModel
     public OnnxMotionDecoder(final DecoderManifest manifest, final byte[] onnx, final int maxBatch)
         throws IOException, OrtException
     {
+        super(manifest, maxBatch);
         if (maxBatch < 1 || maxBatch > 1024)
         {
             throw new IllegalArgumentException("maxBatch must be in [1, 1024], got " + maxBatch);
@@ -94,8 +93,6 @@ public final class OnnxMotionDecoder implements MotionModel
             throw new IOException("decoder graph SHA-256 " + sha + " does not match its manifest ("
                 + manifest.onnxSha256() + "): the model and manifest are from different exports");
         }
-        this.manifest = manifest;
-        this.maxBatch = maxBatch;
         mel = new FloatBuffer[maxBatch + 1];
         style = new FloatBuffer[maxBatch + 1];
         weights = new FloatBuffer[maxBatch + 1];
@@ -169,36 +166,6 @@ public final class OnnxMotionDecoder implements MotionModel
     }
 
     @Override
-    public int pastFeatureFrames()
-    {
-        return manifest.past();
-    }
-
-    @Override
-    public int futureFeatureFrames()
-    {
-        return manifest.future();
-    }
-
-    @Override
-    public int maxBatch()
-    {
-        return maxBatch;
-    }
-
-    @Override
-    public void padFrame(final float[] dst, final int off)
-    {
-        System.arraycopy(manifest.padFrame(), 0, dst, off, 80);
-    }
-
-    @Override
-    public FrontEnd newFrontEnd()
-    {
-        return new EmaCmvn(manifest);
-    }
-
-    @Override
     public String describe()
     {
         return manifest.name() + " (recipe " + manifest.recipe() + ", sha256 " + manifest.onnxSha256().substring(0, 12)
@@ -209,10 +176,7 @@ public final class OnnxMotionDecoder implements MotionModel
     public void run(final float[] windows, final float[] styles, final int batch, final float[] weightsOut,
         final float[] poseOut) throws OrtException
     {
-        if (batch < 1 || batch > maxBatch)
-        {
-            throw new IllegalArgumentException("batch must be in [1, " + maxBatch + "], got " + batch);
-        }
+        checkBatch(batch);
         final int w = manifest.windowFrames() * 80;
         mel[batch].put(0, windows, 0, batch * w);
         style[batch].put(0, styles, 0, batch * StyleCode.SIZE);

@@ -19,12 +19,10 @@ import java.io.IOException;
  * {@link MotionDecoders}. Compiled, and its absence path tested, but never executed here: no machine we have carries
  * TensorRT. {@link #run} is called by the decoder stage's thread only.
  */
-public final class TrtMotionDecoder implements MotionModel
+public final class TrtMotionDecoder extends ManifestMotionModel
 {
     private static final String[] TENSORS = {"mel", "style", "weights", "pose"};
 
-    private final DecoderManifest manifest;
-    private final int maxBatch;
     private final String cacheNote;
     private CudaContext context;
     private TrtRuntimeEngine engine;
@@ -41,6 +39,7 @@ public final class TrtMotionDecoder implements MotionModel
     public TrtMotionDecoder(final DecoderManifest manifest, final byte[] onnx, final int maxBatch,
         final TrtEngineCache cache) throws IOException
     {
+        super(manifest, maxBatch);
         final String cause = TensorRt.unavailabilityCause();
         if (cause != null)
         {
@@ -56,8 +55,6 @@ public final class TrtMotionDecoder implements MotionModel
         {
             throw new IllegalArgumentException("maxBatch must be in [1, 1024], got " + maxBatch);
         }
-        this.manifest = manifest;
-        this.maxBatch = maxBatch;
         try
         {
             context = CudaContext.openPrimary(0);
@@ -81,36 +78,6 @@ public final class TrtMotionDecoder implements MotionModel
     }
 
     @Override
-    public int pastFeatureFrames()
-    {
-        return manifest.past();
-    }
-
-    @Override
-    public int futureFeatureFrames()
-    {
-        return manifest.future();
-    }
-
-    @Override
-    public int maxBatch()
-    {
-        return maxBatch;
-    }
-
-    @Override
-    public void padFrame(final float[] dst, final int off)
-    {
-        System.arraycopy(manifest.padFrame(), 0, dst, off, 80);
-    }
-
-    @Override
-    public FrontEnd newFrontEnd()
-    {
-        return new OnnxMotionDecoder.EmaCmvn(manifest);
-    }
-
-    @Override
     public String describe()
     {
         return manifest.name() + " on TensorRT " + TensorRt.version() + " (" + context.deviceName() + ", plan "
@@ -121,10 +88,7 @@ public final class TrtMotionDecoder implements MotionModel
     public void run(final float[] windows, final float[] styles, final int batch, final float[] weightsOut,
         final float[] poseOut)
     {
-        if (batch < 1 || batch > maxBatch)
-        {
-            throw new IllegalArgumentException("batch must be in [1, " + maxBatch + "], got " + batch);
-        }
+        checkBatch(batch);
         final TrtRuntimeEngine e = engine;
         e.input(0).put(0, windows, 0, batch * manifest.windowFrames() * 80);
         e.input(1).put(0, styles, 0, batch * StyleCode.SIZE);
