@@ -3,7 +3,6 @@ package io.avatar.engine.render;
 import io.avatar.accel.Accel;
 import io.avatar.accel.CudaFaceRenderer;
 import io.avatar.models.face.AvatarRenderer;
-import io.avatar.models.rig.ArkitBlendshape;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -23,37 +22,6 @@ class CudaFaceRendererGpuTest
 {
     private static final int SIZE = 512;
     private static final int TIMED_FRAMES = 300;
-
-    private static float[][] frame(final String name)
-    {
-        final float[] w = new float[ArkitBlendshape.COUNT];
-        final float[] pose = new float[6];
-        switch (name)
-        {
-            case "jawOpen" -> w[ArkitBlendshape.jawOpen.ordinal()] = 0.8f;
-            case "blink" ->
-            {
-                w[ArkitBlendshape.eyeBlinkLeft.ordinal()] = 1f;
-                w[ArkitBlendshape.eyeBlinkRight.ordinal()] = 1f;
-            }
-            case "yaw" ->
-            {
-                pose[1] = 0.45f;
-                pose[0] = 0.08f;
-                w[ArkitBlendshape.jawOpen.ordinal()] = 0.3f;
-            }
-            case "yawLeftTilt" ->
-            {
-                pose[1] = -0.5f;
-                pose[2] = 0.15f;
-                pose[3] = 1f;
-            }
-            default ->
-            {
-            }
-        }
-        return new float[][]{w, pose};
-    }
 
     private static int maxDiff(final int[] a, final int[] b, final int[] where)
     {
@@ -85,9 +53,9 @@ class CudaFaceRendererGpuTest
             final byte[] cpuI420 = new byte[SIZE * SIZE * 3 / 2];
             final byte[] gpuI420 = new byte[cpuI420.length];
             final int[] where = new int[1];
-            for (final String name : new String[]{"neutral", "jawOpen", "blink", "yaw", "yawLeftTilt"})
+            for (final String name : AvatarTestFrames.NAMES)
             {
-                final float[][] f = frame(name);
+                final float[][] f = AvatarTestFrames.frame(name);
                 cpu.render(f[0], f[1]);
                 gpu.render(cpu.positions(), f[1], 0);
                 gpu.readRgb(rgb);
@@ -110,7 +78,7 @@ class CudaFaceRendererGpuTest
                 }
                 assertTrue(worstYuv <= 1, name + ": I420 differs by " + worstYuv);
             }
-            final float[][] f = frame("jawOpen");
+            final float[][] f = AvatarTestFrames.frame("jawOpen");
             final long[] gpuNs = new long[TIMED_FRAMES];
             final long[] cpuNs = new long[TIMED_FRAMES];
             for (int i = 0; i < TIMED_FRAMES; i++)

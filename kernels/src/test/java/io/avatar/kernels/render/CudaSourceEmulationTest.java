@@ -1,20 +1,12 @@
 package io.avatar.kernels.render;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The CUDA renderer's source itself ({@code native/src/main/cuda/avatar_render.cu}), compiled as plain C++ for the
@@ -30,30 +22,10 @@ class CudaSourceEmulationTest
     @TempDir
     Path tmp;
 
-    private static Path repo()
-    {
-        return Path.of(System.getProperty("avatar.repo.dir", ".."));
-    }
-
-    private static void run(final String what, final String... command) throws IOException, InterruptedException
-    {
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS), what + " timed out");
-        assertEquals(0, p.exitValue(), what + " failed: " + log);
-    }
-
     @Test
     void shouldRenderExactlyAsTheCpuRendererWhenTheCudaSourceRunsOnTheCpu() throws Exception
     {
-        final Path gpp = Path.of("/usr/bin/g++");
-        Assumptions.assumeTrue(Files.isExecutable(gpp), "g++ is not installed: cannot compile the CUDA source for the "
-            + "CPU (apt-get install g++)");
-        final Path exe = tmp.resolve("avatar_render_host");
-        run("g++", gpp.toString(), "-O2", "-std=c++17", "-ffp-contract=off", "-I",
-            repo().resolve("native/src/main/cuda").toString(), "-o", exe.toString(),
-            repo().resolve("native/src/test/cuda/avatar_render_host.cpp").toString());
-
+        final CudaSourceEmulator emulator = CudaSourceEmulator.compile(tmp);
         final RenderSetupTest.HeadMesh head = new RenderSetupTest.HeadMesh();
         final RenderMesh mesh = head.mesh();
         final RenderTexture portrait = RenderSetupTest.texture(512, 512, false);
@@ -87,61 +59,12 @@ class CudaSourceEmulationTest
             final float[] pose = poses[f % poses.length];
             cpu.render(p, pose, 0);
             projector.project(p, pose, 0, sx, sy, sz);
-            final Path in = tmp.resolve("in" + f);
-            final Path out = tmp.resolve("out" + f);
-            Files.write(in, input(setup, sx, sy, sz, 16));
-            run("avatar_render_host", exe.toString(), in.toString(), out.toString());
-            final ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
-            final int[] rgb = new int[SIZE * SIZE];
-            b.asIntBuffer().get(rgb);
-            b.position(4 * rgb.length);
-            final byte[] i420 = new byte[cpuI420.length];
-            b.get(i420);
-            assertEquals(0, b.getInt(), "fragment lists overflowed");
-            assertEquals(0, RenderSetupTest.maxDiff(cpu.rgb(), rgb), "frame " + f + ": CUDA source differs from the "
-                + "CPU renderer");
+            final CudaSourceEmulator.Frame out = emulator.render(setup, sx, sy, sz, 16);
+            assertEquals(0, out.overflow(), "fragment lists overflowed");
+            assertEquals(0, RenderSetupTest.maxDiff(cpu.rgb(), out.rgb()), "frame " + f + ": CUDA source differs "
+                + "from the CPU renderer");
             cpu.writeI420(cpuI420);
-            assertArrayEquals(cpuI420, i420, "I420 of frame " + f);
+            assertArrayEquals(cpuI420, out.i420(), "I420 of frame " + f);
         }
-    }
-
-    /** The emulator's input file: see avatar_render_host.cpp. */
-    static byte[] input(final RenderSetup s, final float[] sx, final float[] sy, final float[] sz,
-        final int maxFragments)
-    {
-        final int n = s.vertexCount();
-        final int npix = s.width() * s.height();
-        final int bytes = 4 * 12 + 4 * 3 * n + 4 * 2 * n + 4 * s.triangles().length + s.faceCount()
-            + 4 * s.faceNeighbours().length + 4 * (s.portraitTexels().length + s.atlasTexels().length + npix);
-        final ByteBuffer b = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        for (final int v : new int[]{s.width(), s.height(), s.skirtCount(), s.mouthCount(), s.eyeCount(),
-            s.faceCount(), s.portraitWidth(), s.portraitHeight(), s.atlasWidth(), s.atlasHeight(), maxFragments, n})
-        {
-            b.putInt(v);
-        }
-        for (final float[] a : new float[][]{sx, sy, sz})
-        {
-            for (int i = 0; i < n; i++)
-            {
-                b.putFloat(a[i]);
-            }
-        }
-        for (final float v : s.texcoords())
-        {
-            b.putFloat(v);
-        }
-        for (final int v : s.triangles())
-        {
-            b.putInt(v);
-        }
-        b.put(s.faceOpenEdges());
-        for (final int[] a : new int[][]{s.faceNeighbours(), s.portraitTexels(), s.atlasTexels(), s.background()})
-        {
-            for (final int v : a)
-            {
-                b.putInt(v);
-            }
-        }
-        return b.array();
     }
 }
