@@ -8,19 +8,19 @@ import io.avatar.transport.service.EngineAvatarService;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static io.avatar.transport.webrtc.BrowserTestSupport.call;
+import static io.avatar.transport.webrtc.BrowserTestSupport.chromium;
+import static io.avatar.transport.webrtc.BrowserTestSupport.clientStats;
+import static io.avatar.transport.webrtc.BrowserTestSupport.openPage;
+import static io.avatar.transport.webrtc.BrowserTestSupport.speechWav;
+import static io.avatar.transport.webrtc.BrowserTestSupport.stop;
+import static io.avatar.transport.webrtc.BrowserTestSupport.tail;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -46,12 +46,7 @@ class EngineBrowserRoundTripTest
         Netns.require();
         final Path chromium = chromium();
         final Path dir = Files.createTempDirectory("avatar-chromium");
-        final Path wav = dir.resolve("speech-16k.wav");
-        try (InputStream in = getClass().getResourceAsStream("/io/avatar/transport/speech-16k.wav"))
-        {
-            assertNotNull(in, "test resource speech-16k.wav is missing");
-            Files.copy(in, wav, StandardCopyOption.REPLACE_EXISTING);
-        }
+        final Path wav = speechWav(dir);
         final byte[] portrait = Files.readAllBytes(Path.of(System.getProperty("avatar.shared.dir", "../shared"),
             "assets", "astronaut.png"));
         Process browser = null;
@@ -64,28 +59,20 @@ class EngineBrowserRoundTripTest
             final long t0 = System.nanoTime();
             final JsonNode created = call(http, HttpRequest.newBuilder(URI.create(base + "/api/sessions?style=calm"
                     + "&width=" + SIZE + "&height=" + SIZE + "&fps=" + FPS))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(portrait)).header("Content-Type", "image/png"));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(portrait)).header("Content-Type", "image/png"), TOKEN);
             System.out.printf("engine: portrait session (engine start + fit) created in %.0f ms%n",
                 (System.nanoTime() - t0) / 1e6);
             final String id = created.get("id").asText();
 
-            final List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream", "--use-file-for-fake-audio-capture=" + wav,
-                "--autoplay-policy=no-user-gesture-required", "--allow-loopback-in-peer-connection",
-                "--disable-features=WebRtcHideLocalIpsWithMdns", "--user-data-dir=" + dir.resolve("profile"),
-                "--remote-debugging-port=0",
-                base + "/?autostart=1&mic=1&session=" + id + "#token=" + TOKEN));
-            browser = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("chromium.log").toFile()).start();
+            browser = openPage(chromium, dir, wav,
+                base + "/?autostart=1&mic=1&session=" + id + "#token=" + TOKEN);
 
             final long deadline = System.currentTimeMillis() + 40_000;
             JsonNode s0 = null;
             long skipped0 = 0;
             while (s0 == null)
             {
-                final JsonNode s = clientStats(http, base, id);
+                final JsonNode s = clientStats(http, base, id, TOKEN);
                 if (s.path("video").path("framesDecoded").asLong() >= FPS && s.path("mic").path("packetsSent").asLong() > 0)
                 {
                     s0 = s;
@@ -102,7 +89,7 @@ class EngineBrowserRoundTripTest
             while (s1.path("pageTimeMs").asDouble() - s0.path("pageTimeMs").asDouble() < 10_000)
             {
                 Thread.sleep(200);
-                s1 = clientStats(http, base, id);
+                s1 = clientStats(http, base, id, TOKEN);
                 if (System.currentTimeMillis() > deadline + 20_000)
                 {
                     fail("the page stopped reporting statistics; last " + s1);
@@ -114,7 +101,7 @@ class EngineBrowserRoundTripTest
             while (!s2.path("latencyMs").isNumber() && System.currentTimeMillis() < latencyDeadline)
             {
                 Thread.sleep(500);
-                s2 = clientStats(http, base, id);
+                s2 = clientStats(http, base, id, TOKEN);
             }
             final double seconds = (s1.path("video").path("timestampMs").asDouble()
                 - s0.path("video").path("timestampMs").asDouble()) / 1000;
@@ -166,61 +153,12 @@ class EngineBrowserRoundTripTest
         }
         finally
         {
-            if (browser != null)
-            {
-                browser.descendants().forEach(ProcessHandle::destroy);
-                browser.destroy();
-                browser.waitFor();
-            }
+            stop(browser);
         }
     }
 
     private static long framesSkipped(final EngineAvatarService service, final String id)
     {
         return ((Number)service.counters(id).get("framesSkipped")).longValue();
-    }
-
-    private static Path chromium()
-    {
-        for (final String p : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser"))
-        {
-            if (Files.isExecutable(Path.of(p)))
-            {
-                return Path.of(p);
-            }
-        }
-        return fail("headless Chromium is not installed (looked for /usr/bin/chromium): apt-get install -y chromium "
-            + "(./avatar test installs it as root)");
-    }
-
-    private static JsonNode clientStats(final HttpClient http, final String base, final String id)
-        throws IOException, InterruptedException
-    {
-        return call(http, HttpRequest.newBuilder(URI.create(base + "/api/sessions/" + id + "/client-stats")).GET());
-    }
-
-    private static JsonNode call(final HttpClient http, final HttpRequest.Builder b)
-        throws IOException, InterruptedException
-    {
-        final HttpResponse<String> r = http.send(b.header("Authorization", "Bearer " + TOKEN).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2)
-        {
-            fail("HTTP " + r.statusCode() + ": " + r.body());
-        }
-        return JSON.readTree(r.body());
-    }
-
-    private static String tail(final Path log)
-    {
-        try
-        {
-            final List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        }
-        catch (final IOException ex)
-        {
-            return "(unreadable: " + ex.getMessage() + ")";
-        }
     }
 }
