@@ -237,7 +237,8 @@ public final class WebRtcPublisher extends SignalledPeer
                 lastUnderruns = l.underruns();
                 lastDropped = l.dropped();
                 LOG.log(System.Logger.Level.INFO, "audio pacer for session {0}: {1} chunks paced, {2} underruns "
-                    + "(silence sent), {3} chunks dropped", sessionId, l.pushed(), lastUnderruns, lastDropped);
+                    + "(silence sent), {3} chunks dropped, mean queue {4} ms", sessionId, l.pushed(), lastUnderruns, lastDropped,
+                    Math.round(l.meanQueueMs()));
             }
             // the pacer thread pushes into the audio source too: stop it before the source is disposed
             p.stopAudio();
