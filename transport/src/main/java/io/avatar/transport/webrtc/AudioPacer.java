@@ -20,10 +20,14 @@ public final class AudioPacer implements AutoCloseable
 {
     /** System property: {@code off}, or the prime depth in ms. */
     public static final String PROPERTY = "avatar.webrtc.audioPacer";
-    /** Default prime depth: one 40 ms engine burst plus 20 ms of margin for a late frame. */
-    public static final int DEFAULT_PRIME_MS = 60;
+    /**
+     * Default prime depth: one 40 ms engine burst (measured against 30 and 60 ms: 30 underruns every burst, 60 only
+     * adds delay; late frames beyond it are handled by the lane's underrun and trim rules).
+     */
+    public static final int DEFAULT_PRIME_MS = 40;
     /** Queue depth above which the oldest audio is dropped. */
     public static final int MAX_MS = 200;
+    private static final System.Logger LOG = System.getLogger("io.avatar.transport.webrtc");
     private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Further behind than this and the pacer starts a new timeline instead of bursting to catch up. */
     private static final long RESYNC_NS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -33,6 +37,7 @@ public final class AudioPacer implements AutoCloseable
     private volatile PacedAudio[] lanes = new PacedAudio[0];
     private volatile boolean running = true;
     private volatile long lateTicks;
+    private volatile long failures;
 
     /**
      * Starts the pacing thread (a daemon; it parks while no lane is registered). Any thread.
@@ -133,6 +138,14 @@ public final class AudioPacer implements AutoCloseable
     }
 
     /**
+     * @return chunk pushes that threw (the first and every 1000th logged at WARNING). Any thread.
+     */
+    public long failures()
+    {
+        return failures;
+    }
+
+    /**
      * @return the pacing thread's id (tests measure its allocation).
      */
     long threadId()
@@ -169,7 +182,20 @@ public final class AudioPacer implements AutoCloseable
             }
             for (final PacedAudio lane : ls)
             {
-                lane.tick();
+                try
+                {
+                    lane.tick();
+                }
+                catch (final RuntimeException ex)
+                {
+                    // one peer's failing source must not silence every other peer: report it and go on
+                    final long n = ++failures;
+                    if (n == 1 || n % 1000 == 0)
+                    {
+                        LOG.log(System.Logger.Level.WARNING, "audio pacer: pushing a chunk failed (" + n
+                            + " failures so far)", ex);
+                    }
+                }
             }
         }
     }
