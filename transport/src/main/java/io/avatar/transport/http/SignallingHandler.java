@@ -386,6 +386,8 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<WebSock
             v.put("state", p.state());
             v.put("framesPushed", p.framesPushed());
             v.put("audioChunksPushed", p.audioChunksPushed());
+            v.put("audioUnderruns", p.audioUnderruns());
+            v.put("audioDropped", p.audioDropped());
         }
         final MicrophoneIngest m = mic;
         if (m != null)

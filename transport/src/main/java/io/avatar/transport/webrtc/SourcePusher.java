@@ -18,7 +18,10 @@ import java.nio.ByteBuffer;
  * not used, so one {@code VideoFrame} per buffer serves every push). The encoder reads the pixels on its queue
  * within a frame interval and keeps at most the newest pending frame; a buffer is rewritten {@link #POOL} frames
  * later (160 ms at 25 fps). An encoder stalled longer than that could send one torn frame, never touch freed memory.
- * Engine thread only (one call at a time).
+ *
+ * <p>With an {@link AudioPacer}, audio goes into this pusher's {@link PacedAudio} lane and the pacer thread hands it
+ * to the audio source one 10 ms chunk per 10 ms; without one, each chunk is pushed as soon as it fills (in the
+ * engine's per-frame bursts). Engine thread only (one call at a time), except where a method says otherwise.
  */
 final class SourcePusher
 {
@@ -27,6 +30,9 @@ final class SourcePusher
 
     private final CustomVideoSource video;
     private final CustomAudioSource audio;
+    private final AudioPacer pacer;
+    /** The paced lane, or {@code null} without a pacer (or after {@link #stopAudio()}). */
+    private volatile PacedAudio lane;
     private final byte[] pcm16 = new byte[FrameListener.AUDIO_CHUNK_SAMPLES * 2];
     private final VideoFrame[] frames = new VideoFrame[POOL];
     private final ByteBuffer[] planes = new ByteBuffer[3 * POOL];
@@ -39,11 +45,16 @@ final class SourcePusher
     /**
      * @param video the video source frames go to.
      * @param audio the audio source chunks go to.
+     * @param pacer the server's audio pacer, or {@code null} to push audio straight from the engine thread.
      */
-    SourcePusher(final CustomVideoSource video, final CustomAudioSource audio)
+    SourcePusher(final CustomVideoSource video, final CustomAudioSource audio, final AudioPacer pacer)
     {
         this.video = video;
         this.audio = audio;
+        this.pacer = pacer;
+        // one sink per pusher, made here: the pacer thread calls it per chunk without allocating
+        this.lane = pacer == null ? null : pacer.register(pcm -> audio.pushAudio(pcm, 16,
+            FrameListener.AUDIO_SAMPLE_RATE, 1, FrameListener.AUDIO_CHUNK_SAMPLES));
     }
 
     /**
@@ -92,15 +103,24 @@ final class SourcePusher
     }
 
     /**
-     * Converts and pushes audio; a 10 ms chunk goes out each time one fills. Engine thread.
+     * Converts and pushes audio; a 10 ms chunk goes out (or, paced, is queued) each time one fills. Engine thread.
      *
      * @param pcm samples in [-1, 1].
      * @param off first sample.
      * @param len number of samples.
-     * @return chunks pushed.
+     * @return chunks pushed or queued.
      */
     int pushAudio(final float[] pcm, final int off, final int len)
     {
+        final PacedAudio l = lane;
+        if (l != null)
+        {
+            return l.write(pcm, off, len);
+        }
+        if (pacer != null)
+        {
+            return 0; // audio stopped
+        }
         int chunks = 0;
         for (int i = 0; i < len; i++)
         {
@@ -116,6 +136,28 @@ final class SourcePusher
             }
         }
         return chunks;
+    }
+
+    /**
+     * Takes this pusher's lane off the pacer and waits until the pacer is not pushing into the audio source, so
+     * the source can be disposed next. Any thread, after the last engine-thread push; idempotent.
+     */
+    void stopAudio()
+    {
+        final PacedAudio l = lane;
+        if (l != null)
+        {
+            lane = null;
+            pacer.unregister(l);
+        }
+    }
+
+    /**
+     * @return the paced lane, or {@code null} without a pacer or after {@link #stopAudio()}. Any thread.
+     */
+    PacedAudio lane()
+    {
+        return lane;
     }
 
     /**

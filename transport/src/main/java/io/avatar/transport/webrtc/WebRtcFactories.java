@@ -10,7 +10,9 @@ import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
  * headless module that also carries a {@code CustomAudioSource} crashes the JVM, and a factory without any module
  * kills it on a headless box (DEPENDENCIES.md), so: a send-only factory on a dummy module for publishers and a
  * receive-only factory on the headless module (playout started, which is what pulls received audio into track
- * sinks) for microphone ingest. Created and closed on the {@link SignallingThread}; close every peer first.
+ * sinks) for microphone ingest. Also owns the server's one {@link AudioPacer} (unless {@code -D}{@value
+ * AudioPacer#PROPERTY}{@code =off}), shared by every publisher. Created and closed on the {@link SignallingThread};
+ * close every peer first.
  */
 public final class WebRtcFactories implements AutoCloseable
 {
@@ -18,6 +20,7 @@ public final class WebRtcFactories implements AutoCloseable
     private PeerConnectionFactory send;
     private HeadlessAudioDeviceModule receiveAudio;
     private PeerConnectionFactory receive;
+    private AudioPacer pacer;
 
     /**
      * Creates both factories; closes what was built if a step fails.
@@ -32,6 +35,7 @@ public final class WebRtcFactories implements AutoCloseable
             receive = new PeerConnectionFactory(receiveAudio);
             receiveAudio.initPlayout();
             receiveAudio.startPlayout();
+            pacer = AudioPacer.fromSystemProperty();
         }
         catch (final RuntimeException | Error ex)
         {
@@ -65,11 +69,24 @@ public final class WebRtcFactories implements AutoCloseable
     }
 
     /**
-     * Disposes factories, then audio modules. Idempotent. Signalling thread only.
+     * @return the server's audio pacer, or {@code null} when pacing is off. Any thread.
+     */
+    public AudioPacer pacer()
+    {
+        return pacer;
+    }
+
+    /**
+     * Stops the audio pacer, disposes factories, then audio modules. Idempotent. Signalling thread only.
      */
     @Override
     public void close()
     {
+        if (pacer != null)
+        {
+            pacer.close();
+            pacer = null;
+        }
         if (receiveAudio != null)
         {
             receiveAudio.stopPlayout();

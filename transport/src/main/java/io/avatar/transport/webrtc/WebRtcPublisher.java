@@ -24,11 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sends one session's frames and delayed audio to one remote peer over a send-only peer connection on the
  * send factory. The server makes the offer (so it controls codec order with {@code setCodecPreferences}); the
- * peer answers. Frames arrive on the engine thread ({@link FrameListener}) and go straight into the custom sources;
- * signalling runs on the {@link SignallingThread}. Create with {@link #open}, then {@link #start()}.
+ * peer answers. Frames arrive on the engine thread ({@link FrameListener}) and go straight into the video source;
+ * audio goes through the server's {@link AudioPacer} (10 ms per 10 ms) when there is one; signalling runs on the
+ * {@link SignallingThread}. Create with {@link #open}, then {@link #start()}.
  */
 public final class WebRtcPublisher extends SignalledPeer
 {
+    private static final System.Logger LOG = System.getLogger("io.avatar.transport.webrtc");
     private final AvatarService service;
     private final String sessionId;
     private final VideoCodec codec;
@@ -39,7 +41,9 @@ public final class WebRtcPublisher extends SignalledPeer
     private CustomVideoSource videoSource;
     private CustomAudioSource audioSource;
     /** Built with the sources, before the listener is registered (that registration publishes it). */
-    private SourcePusher pusher;
+    private volatile SourcePusher pusher;
+    private volatile long lastUnderruns;
+    private volatile long lastDropped;
     private VideoTrack videoTrack;
     private AudioTrack audioTrack;
     private final List<RTCRtpSender> senders = new ArrayList<>();
@@ -94,7 +98,7 @@ public final class WebRtcPublisher extends SignalledPeer
     {
         videoSource = new CustomVideoSource();
         audioSource = new CustomAudioSource();
-        pusher = new SourcePusher(videoSource, audioSource);
+        pusher = new SourcePusher(videoSource, audioSource, factories.pacer());
         videoTrack = factories.send().createVideoTrack("avatar-video", videoSource);
         audioTrack = factories.send().createAudioTrack("avatar-audio", audioSource);
         pc = factories.send().createPeerConnection(ice.toRtc(), observer());
@@ -192,6 +196,26 @@ public final class WebRtcPublisher extends SignalledPeer
         return audioChunksPushed.get();
     }
 
+    /**
+     * @return 10 ms ticks the audio pacer found this peer's queue empty and sent silence (0 unpaced). Any thread.
+     */
+    public long audioUnderruns()
+    {
+        final SourcePusher p = pusher;
+        final PacedAudio l = p == null ? null : p.lane();
+        return l == null ? lastUnderruns : l.underruns();
+    }
+
+    /**
+     * @return 10 ms audio chunks the pacer dropped (late after an underrun, or over its cap). Any thread.
+     */
+    public long audioDropped()
+    {
+        final SourcePusher p = pusher;
+        final PacedAudio l = p == null ? null : p.lane();
+        return l == null ? lastDropped : l.dropped();
+    }
+
     @Override
     protected void beforeClose()
     {
@@ -203,6 +227,21 @@ public final class WebRtcPublisher extends SignalledPeer
         while (inFlight.get() != 0)
         {
             Thread.onSpinWait();
+        }
+        final SourcePusher p = pusher;
+        if (p != null)
+        {
+            final PacedAudio l = p.lane();
+            if (l != null)
+            {
+                lastUnderruns = l.underruns();
+                lastDropped = l.dropped();
+                LOG.log(System.Logger.Level.INFO, "audio pacer for session {0}: {1} chunks paced, {2} underruns "
+                    + "(silence sent), {3} chunks dropped, mean queue {4} ms", sessionId, l.pushed(), lastUnderruns, lastDropped,
+                    Math.round(l.meanQueueMs()));
+            }
+            // the pacer thread pushes into the audio source too: stop it before the source is disposed
+            p.stopAudio();
         }
     }
 
@@ -224,6 +263,7 @@ public final class WebRtcPublisher extends SignalledPeer
     {
         if (pusher != null)
         {
+            pusher.stopAudio();
             pusher.close();
             pusher = null;
         }
