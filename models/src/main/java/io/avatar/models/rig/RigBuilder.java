@@ -479,6 +479,7 @@ public final class RigBuilder
         buildEyeFills();
         buildMouthInterior();
         buildSkirt();
+        buildLashRows();
         final int n = N0 + extraPos.size();
         final double[][] fields = new double[ArkitBlendshape.COUNT][];
         for (int k = 0; k < ArkitBlendshape.COUNT; k++)
@@ -489,6 +490,7 @@ public final class RigBuilder
         authorMouth(fields);
         authorEyes(fields);
         authorBrowsCheeksNose(fields);
+        authorLashRows(fields);
         // skirt rings follow their outline vertex partially, for every shape
         for (int e = 0; e < extraPos.size(); e++)
         {
@@ -666,6 +668,17 @@ public final class RigBuilder
             ArkitBlendshape.eyeWideRight, ArkitBlendshape.eyeSquintRight);
     }
 
+    /** Share of the upper lid's 80 % of the gap that the lid edge travels on a blink (over 1: a small overshoot). */
+    static final double BLINK_CLOSE = 1.06;
+
+    /** Where the lash row splits the lid-edge-to-first-ring edges (fraction from the lid edge). */
+    static final double LASH_ROW = 0.8;
+    /** Blink travel of a lash-row vertex relative to its lid-edge vertex (over 1: the lash band is compressed). */
+    static final double LASH_BLINK = 1.2;
+
+    private final List<Integer> faceTris = new ArrayList<>();
+    private final java.util.Map<Integer, int[]> lashEnds = new java.util.TreeMap<>();
+
     private void eye(final double[][] f, final int[] upper, final int[] lower, final ArkitBlendshape blink,
         final ArkitBlendshape wide, final ArkitBlendshape squint)
     {
@@ -680,11 +693,15 @@ public final class RigBuilder
         // gap vector (lower minus upper) at any x
         final double[] gapAt = new double[3];
         // upper lid: contour travels 80% of the gap, rings above follow with decreasing share
-        final int[] upRing = rings(upperSet, v -> y(v) > up[1].at(x(v)) && Math.abs(x(v) - eyeCx) < halfW + 1.2
-            && y(v) < 4.3, 3);
+        final int[] upRing = upperRings(upper);
         final int[] loRing = rings(lowerSet, v -> y(v) < lo[1].at(x(v)) && Math.abs(x(v) - eyeCx) < halfW + 1.0
             && y(v) > 0.6, 2);
         final double[] upShare = {1.0, 0.72, 0.4, 0.15};
+        // blink: the lid edge overshoots the lower lid line slightly so no eye white shows between the two lid
+        // polylines after per-identity rescaling; the first ring (about 0.4 of the eye opening above the edge: the
+        // lashes lie below it in a photo) follows closely, so the lid skin between the first and second rings is what
+        // stretches over the eye; the lash row (buildLashRows) closes onto the edge so the lashes stay a thin line
+        final double[] blinkShare = {BLINK_CLOSE, 1.19, 0.55, 0.2};
         final double[] loShare = {1.0, 0.5, 0.2};
         for (int v = 0; v < N0; v++)
         {
@@ -703,7 +720,8 @@ public final class RigBuilder
                 // the lid edge itself closes the whole gap at its x (the gap vanishes at the corners by itself);
                 // the rings above taper off toward the corners
                 final double sh = upShare[upRing[v]] * (upRing[v] == 0 ? 1.0 : Math.max(0.0, taper));
-                put(f, blink, v, 0.8 * sh * gapAt[0], 0.8 * sh * gapAt[1], 0.8 * sh * gapAt[2]);
+                final double bs = blinkShare[upRing[v]] * (upRing[v] == 0 ? 1.0 : Math.max(0.0, taper));
+                put(f, blink, v, 0.8 * bs * gapAt[0], 0.8 * bs * gapAt[1], 0.8 * bs * gapAt[2]);
                 put(f, wide, v, 0, -0.28 * sh * gapAt[1], 0);
                 put(f, squint, v, 0, 0.08 * sh * gapAt[1], 0);
             }
@@ -713,6 +731,133 @@ public final class RigBuilder
                 put(f, blink, v, -0.2 * sh * gapAt[0], -0.2 * sh * gapAt[1], -0.2 * sh * gapAt[2]);
                 put(f, wide, v, 0, 0.06 * sh * gapAt[1], 0);
                 put(f, squint, v, 0, -0.3 * sh * gapAt[1], 0);
+            }
+        }
+    }
+
+    /** Rings above the upper lid contour (0 = contour, up to 3), -1 elsewhere. */
+    private int[] upperRings(final int[] upper)
+    {
+        final Piecewise up = contour(upper, 1);
+        final double eyeCx = 0.5 * (x(upper[0]) + x(upper[upper.length - 1]));
+        final double halfW = 0.5 * Math.abs(x(upper[0]) - x(upper[upper.length - 1]));
+        return rings(setOf(upper), v -> y(v) > up.at(x(v)) && Math.abs(x(v) - eyeCx) < halfW + 1.2 && y(v) < 4.3, 3);
+    }
+
+    /**
+     * Splits every face triangle edge from an upper lid contour vertex to the first ring above it at
+     * {@link #LASH_ROW} of its length with a shared extra vertex (anchored on the edge, so its texture is the photo's
+     * at that point). In a photo the band between the lid edge and the first ring is mostly lashes; the new row
+     * (the top of the lashes) closes onto the lid edge on a blink, so the lashes end as a thin line at the closed
+     * lid's lower edge while the lid skin above the first ring stretches over the eye, instead of the lash band
+     * being smeared over the whole closed lid.
+     */
+    private void buildLashRows()
+    {
+        final int[][] ringsPerEye = {upperRings(FaceLandmarkSets.LEFT_EYE_UPPER),
+            upperRings(FaceLandmarkSets.RIGHT_EYE_UPPER)};
+        final java.util.Map<Long, Integer> mids = new java.util.TreeMap<>();
+        for (int t = 0; t < tris.length / 3; t++)
+        {
+            if (mouthHoleTri[t] || eyeHoleTri[t])
+            {
+                continue;
+            }
+            final int[] tv = {tris[3 * t], tris[3 * t + 1], tris[3 * t + 2]};
+            final int[] cut = new int[3];
+            int cuts = 0;
+            for (int k = 0; k < 3; k++)
+            {
+                cut[k] = -1;
+                final int a = tv[k];
+                final int b = tv[(k + 1) % 3];
+                for (final int[] ring : ringsPerEye)
+                {
+                    final int c = ring[a] == 0 && ring[b] == 1 ? a : ring[b] == 0 && ring[a] == 1 ? b : -1;
+                    if (c >= 0)
+                    {
+                        final int r = c == a ? b : a;
+                        cut[k] = mids.computeIfAbsent((long)c * N0 + r, key -> lashVertex(c, r));
+                        cuts++;
+                    }
+                }
+            }
+            if (cuts == 0)
+            {
+                faceTris.add(tv[0]);
+                faceTris.add(tv[1]);
+                faceTris.add(tv[2]);
+                continue;
+            }
+            // rotate so the (first) cut edge starts at k0 and, with two cuts, the shared vertex is tv[k0]
+            int k0 = 0;
+            if (cuts == 1)
+            {
+                while (cut[k0] < 0)
+                {
+                    k0++;
+                }
+                final int a = tv[k0];
+                final int b = tv[(k0 + 1) % 3];
+                final int o = tv[(k0 + 2) % 3];
+                final int m = cut[k0];
+                addFace(a, m, o);
+                addFace(m, b, o);
+            }
+            else
+            {
+                // the vertex not on the uncut edge: edges (v,a) and (b,v) are cut
+                while (cut[(k0 + 1) % 3] >= 0)
+                {
+                    k0++;
+                }
+                // cut[k0] is edge (tv[k0], tv[k0+1]); uncut edge is (tv[k0+1], tv[k0+2]); cut[k0+2] is (tv[k0+2], tv[k0])
+                final int v = tv[k0];
+                final int a = tv[(k0 + 1) % 3];
+                final int b = tv[(k0 + 2) % 3];
+                final int ma = cut[k0];
+                final int mb = cut[(k0 + 2) % 3];
+                addFace(v, ma, mb);
+                addFace(ma, a, b);
+                addFace(ma, b, mb);
+            }
+        }
+    }
+
+    private void addFace(final int a, final int b, final int c)
+    {
+        faceTris.add(a);
+        faceTris.add(b);
+        faceTris.add(c);
+    }
+
+    private int lashVertex(final int contourVertex, final int ringVertex)
+    {
+        final double s = LASH_ROW;
+        final int v = addExtra(new double[]{x(contourVertex) + s * (x(ringVertex) - x(contourVertex)),
+            y(contourVertex) + s * (y(ringVertex) - y(contourVertex)),
+            z(contourVertex) + s * (z(ringVertex) - z(contourVertex))}, contourVertex, ringVertex, s,
+            FaceRig.TEX_LANDMARK, 0, 0, 1.0, 0.0, 0.0);
+        lashEnds.put(v, new int[]{contourVertex, ringVertex});
+        return v;
+    }
+
+    /** Lash-row vertices: every shape interpolates its edge's ends, except blink, which follows the lid edge. */
+    private void authorLashRows(final double[][] f)
+    {
+        for (final java.util.Map.Entry<Integer, int[]> e : lashEnds.entrySet())
+        {
+            final int v = e.getKey();
+            final int c = e.getValue()[0];
+            final int r = e.getValue()[1];
+            for (final ArkitBlendshape shape : ArkitBlendshape.values())
+            {
+                final double[] a = f[shape.ordinal()];
+                final boolean blink = shape == ArkitBlendshape.eyeBlinkLeft || shape == ArkitBlendshape.eyeBlinkRight;
+                for (int k = 0; k < 3; k++)
+                {
+                    a[3 * v + k] = blink ? LASH_BLINK * a[3 * c + k] : (1 - LASH_ROW) * a[3 * c + k] + LASH_ROW * a[3 * r + k];
+                }
             }
         }
     }
@@ -827,16 +972,7 @@ public final class RigBuilder
                 pin[v] = extraPin.get(e).floatValue();
             }
         }
-        final List<Integer> face = new ArrayList<>();
-        for (int t = 0; t < tris.length / 3; t++)
-        {
-            if (!mouthHoleTri[t] && !eyeHoleTri[t])
-            {
-                face.add(tris[3 * t]);
-                face.add(tris[3 * t + 1]);
-                face.add(tris[3 * t + 2]);
-            }
-        }
+        final List<Integer> face = faceTris;
         final int[][] idx = new int[ArkitBlendshape.COUNT][];
         final float[][] delta = new float[ArkitBlendshape.COUNT][];
         for (int k = 0; k < ArkitBlendshape.COUNT; k++)

@@ -95,6 +95,88 @@ class PortraitFitterTest
         assertTrue(rep.asFittedPoseError() < 0.5, "pose of the render with the photo's expression: " + rep.format());
     }
 
+    /**
+     * Issue #3 "eyelid skin smeared over the lashes": a closed lid on a photo must show lid skin, not the lash row
+     * stretched over the eye (dark smear) nor eye white. Compares the upper 70 % of the rest eye opening in the blink
+     * frame with the skin of the same columns above the lid in the neutral frame (head still, so pixels line up).
+     */
+    @Test
+    void shouldCloseTheAstronautsLidsWithSkinNotSmearedLashes()
+    {
+        final AvatarRenderer r = new AvatarRenderer(fitter.rig(), fit.toPortrait(), MouthAtlas.generate(), 512, 512);
+        final float[] w = new float[ArkitBlendshape.COUNT];
+        final float[] pose = new float[6];
+        r.render(w, pose);
+        final int[] neutral = r.renderer().rgb().clone();
+        final float[] sx = new float[468];
+        final float[] sy = new float[468];
+        for (int v = 0; v < 468; v++)
+        {
+            sx[v] = r.renderer().screenX(v);
+            sy[v] = r.renderer().screenY(v);
+        }
+        w[ArkitBlendshape.eyeBlinkLeft.ordinal()] = 1f;
+        w[ArkitBlendshape.eyeBlinkRight.ordinal()] = 1f;
+        r.render(w, pose);
+        final int[] blink = r.renderer().rgb();
+        final int[][][] eyes = {
+            {io.avatar.models.face.FaceLandmarkSets.LEFT_EYE_UPPER, io.avatar.models.face.FaceLandmarkSets.LEFT_EYE_LOWER},
+            {io.avatar.models.face.FaceLandmarkSets.RIGHT_EYE_UPPER,
+                io.avatar.models.face.FaceLandmarkSets.RIGHT_EYE_LOWER}};
+        for (final int[][] eye : eyes)
+        {
+            final double x0 = Math.min(sx[eye[0][0]], sx[eye[0][eye[0].length - 1]]);
+            final double x1 = Math.max(sx[eye[0][0]], sx[eye[0][eye[0].length - 1]]);
+            double lidSum = 0;
+            int lidN = 0;
+            double skinSum = 0;
+            int skinN = 0;
+            for (int x = (int) Math.ceil(x0 + 0.2 * (x1 - x0)); x <= (int) (x1 - 0.2 * (x1 - x0)); x++)
+            {
+                final double up = polyline(eye[0], sx, sy, x);
+                final double gap = polyline(eye[1], sx, sy, x) - up;
+                for (int y = (int) Math.ceil(up + 0.5); y <= (int) (up + 0.7 * gap); y++)
+                {
+                    final double l = luma(blink[y * 512 + x]);
+                    lidSum += l;
+                    lidN++;
+                }
+                for (int y = (int) Math.ceil(up - 2.5 * gap); y <= (int) (up - 1.2 * gap); y++)
+                {
+                    skinSum += luma(neutral[y * 512 + x]);
+                    skinN++;
+                }
+            }
+            final double lid = lidSum / lidN;
+            final double skin = skinSum / skinN;
+            System.out.printf("closed lid: luma %.1f (%d px), skin above the lid %.1f%n", lid, lidN, skin);
+            assertTrue(lidN > 30 && skinN > 30, "regions too small: " + lidN + " " + skinN);
+            // measured: lid 146.5 / 149.3 vs skin 171.7 / 190.7 (the stretched lid skin, lashes a thin line at the
+            // bottom); with the lash band smeared over the eye (before the lash rows) the first eye was 120.6
+            assertTrue(lid > 0.75 * skin && lid < 1.1 * skin, "closed lid luma " + lid + " vs skin " + skin);
+        }
+    }
+
+    private static double polyline(final int[] contour, final float[] sx, final float[] sy, final double x)
+    {
+        for (int i = 0; i + 1 < contour.length; i++)
+        {
+            final double xa = sx[contour[i]];
+            final double xb = sx[contour[i + 1]];
+            if ((x - xa) * (x - xb) <= 0 && xa != xb)
+            {
+                final double t = (x - xa) / (xb - xa);
+                return sy[contour[i]] + t * (sy[contour[i + 1]] - sy[contour[i]]);
+            }
+        }
+        throw new IllegalStateException("x " + x + " outside the eye contour");
+    }
+
+    private static double luma(final int rgb)
+    {
+        return 0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff);
+    }
+
     @Test
     void shouldPassTheRedetectionChecksOnTheBuiltInAvatar() throws Exception
     {
