@@ -1,7 +1,7 @@
 package io.avatar.engine.cli;
 
 import io.avatar.engine.offline.OfflineRender;
-import io.avatar.engine.render.FaceRenderers;
+import io.avatar.engine.render.PortraitRenderers;
 import io.avatar.engine.session.FaceRenderer;
 import io.avatar.models.decoder.MotionDecoders;
 import io.avatar.models.decoder.MotionModel;
@@ -66,8 +66,7 @@ public final class RenderCommand implements CliCommand
             throw new java.io.IOException("audio file " + audio + " does not exist");
         }
         final StyleFile style = StylePresets.resolve(styleName);
-        final FaceRenderer renderer = portrait == null ? FaceRenderers.session(size)
-            : FaceRenderers.session(io.avatar.engine.render.PortraitRenderers.portrait(Path.of(portrait)), size);
+        final FaceRenderer renderer = PortraitRenderers.session(portrait == null ? null : Path.of(portrait), size);
         final MotionModel model = MotionDecoders.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT);
         final ProgressBar bar = new ProgressBar(err, System.console() != null);
         final OfflineRender.Summary s = OfflineRender.render(audio, style.code(), renderer, model, output, fps,

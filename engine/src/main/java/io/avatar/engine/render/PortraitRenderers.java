@@ -86,4 +86,18 @@ public final class PortraitRenderers
         return path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
             ? fromFitted(path, size) : fromImage(path, size);
     }
+
+    /**
+     * The renderer a command-line session uses: the built-in avatar when no portrait is given, else the photo or
+     * saved fit at {@code path}, on the backend {@link FaceRenderers#session(int)} picks. Setup time; any thread.
+     *
+     * @param path a photo or a saved fit, or null for the built-in avatar.
+     * @param size output size.
+     * @return the renderer.
+     * @throws IOException as {@link #portrait} or when the rig cannot be loaded.
+     */
+    public static io.avatar.engine.session.FaceRenderer session(final Path path, final int size) throws IOException
+    {
+        return path == null ? FaceRenderers.session(size) : FaceRenderers.session(portrait(path), size);
+    }
 }

@@ -6,13 +6,13 @@ import io.avatar.engine.cli.CliCommand;
 import io.avatar.engine.core.EngineContext;
 import io.avatar.engine.core.FullRingPolicy;
 import io.avatar.engine.core.ThreadingMode;
-import io.avatar.engine.render.FaceRenderers;
 import io.avatar.engine.render.PortraitRenderers;
 import io.avatar.engine.session.AvatarEngine;
 import io.avatar.engine.session.FaceRenderer;
 import io.avatar.engine.session.FrameOutput;
 import io.avatar.engine.session.SessionSpec;
 import io.avatar.engine.session.SessionStatus;
+import io.avatar.models.decoder.MotionDecoders;
 import io.avatar.models.decoder.OnnxMotionDecoder;
 import io.avatar.models.style.StyleFile;
 import io.avatar.models.style.StylePresets;
@@ -101,13 +101,12 @@ public final class StreamCommand implements CliCommand
             }
         }
         final StyleFile style = StylePresets.resolve(styleName);
-        final FaceRenderer renderer = portrait == null ? FaceRenderers.session(size)
-            : FaceRenderers.session(PortraitRenderers.portrait(Path.of(portrait)), size);
+        final FaceRenderer renderer = PortraitRenderers.session(portrait == null ? null : Path.of(portrait), size);
         final StreamSettings settings = new StreamSettings(size, size, fps, keyframe, queue, timeoutMs);
         final EngineContext ctx = new EngineContext().threadingMode(ThreadingMode.DEDICATED)
             .fullRingPolicy(FullRingPolicy.DROP_NEWEST).idleStrategy("backoff").fps(fps);
         try (AvatarEngine engine = new AvatarEngine(ctx,
-            OnnxMotionDecoder.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT), size, size);
+            MotionDecoders.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT), size, size);
             AudioFileDecoder decoder = AudioFileDecoder.open(audio);
             StreamOutput stream = new StreamOutput(target, settings))
         {
