@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@link AvatarService} on the real engine: live sessions (wall-clock paced, late frames dropped) of the built-in
@@ -47,6 +48,8 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
 
     private final int maxSessions = Integer.getInteger(MAX_SESSIONS_PROP_NAME, MAX_SESSIONS_DEFAULT);
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    /** Sessions live or being created: reserved before the slow set-up so concurrent creations cannot pass the limit. */
+    private final AtomicInteger slotsTaken = new AtomicInteger();
     private final VideoStyles videoStyles = new VideoStyles();
     private volatile AvatarEngine engine;
 
@@ -122,39 +125,55 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
             throw new IllegalArgumentException("frame size must be square, even and in [256, " + MAX_SIZE + "], got "
                 + request.width() + "x" + request.height());
         }
-        if (sessions.size() >= maxSessions)
-        {
-            throw new IllegalStateException("session limit reached (" + maxSessions + "); close one first");
-        }
-        // the slow parts (fitting, extraction) come before the engine sees the session
-        final StyleFile style = resolve(request.style());
-        final FaceRenderer renderer = request.portrait() != null
-            ? UploadedPortraits.renderer(request.portrait(), request.width()) : builtIn(request.width());
-        final ListenerOutput listeners = new ListenerOutput();
-        final long id;
+        reserveSlot();
         try
         {
-            if (sessions.size() >= maxSessions)
+            final ListenerOutput listeners = new ListenerOutput();
+            final long id;
+            // the slow parts (fitting, extraction) come before the engine sees the session
+            final StyleFile style = resolve(request.style());
+            final FaceRenderer renderer = request.portrait() != null
+                ? UploadedPortraits.renderer(request.portrait(), request.width()) : builtIn(request.width());
+            try
+            {
+                id = e.createSession(new SessionSpec(style.code(), renderer, List.<FrameOutput>of(listeners), true,
+                    System.nanoTime()));
+            }
+            catch (final java.io.IOException | ai.onnxruntime.OrtException | RuntimeException ex)
+            {
+                renderer.close();
+                if (ex instanceof RuntimeException r)
+                {
+                    throw r;
+                }
+                throw new IllegalStateException("cannot create a session: " + ex.getMessage(), ex);
+            }
+            final String key = Long.toString(id);
+            final SessionInfo info = new SessionInfo(key, e.fps(), request.width(), request.height(), style.name(),
+                System.currentTimeMillis());
+            sessions.put(key, new Entry(id, info, listeners));
+            return info;
+        }
+        catch (final RuntimeException ex)
+        {
+            slotsTaken.decrementAndGet();
+            throw ex;
+        }
+    }
+
+    /** Takes one of the {@code maxSessions} slots or refuses; released by a failed creation or a close. */
+    private void reserveSlot()
+    {
+        int taken;
+        do
+        {
+            taken = slotsTaken.get();
+            if (taken >= maxSessions)
             {
                 throw new IllegalStateException("session limit reached (" + maxSessions + "); close one first");
             }
-            id = e.createSession(new SessionSpec(style.code(), renderer, List.<FrameOutput>of(listeners), true,
-                System.nanoTime()));
         }
-        catch (final java.io.IOException | ai.onnxruntime.OrtException | RuntimeException ex)
-        {
-            renderer.close();
-            if (ex instanceof RuntimeException r)
-            {
-                throw r;
-            }
-            throw new IllegalStateException("cannot create a session: " + ex.getMessage(), ex);
-        }
-        final String key = Long.toString(id);
-        final SessionInfo info = new SessionInfo(key, e.fps(), request.width(), request.height(), style.name(),
-            System.currentTimeMillis());
-        sessions.put(key, new Entry(id, info, listeners));
-        return info;
+        while (!slotsTaken.compareAndSet(taken, taken + 1));
     }
 
     private static FaceRenderer builtIn(final int size)
@@ -218,8 +237,12 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
     @Override
     public void closeSession(final String id)
     {
-        final Entry e = entry(id);
-        sessions.remove(id);
+        final Entry e = id == null ? null : sessions.remove(id);
+        if (e == null)
+        {
+            throw new NoSuchElementException("no session '" + id + "'");
+        }
+        slotsTaken.decrementAndGet();
         engine().closeSession(e.id());
     }
 

@@ -7,8 +7,15 @@ import io.avatar.transport.api.StyleChoice;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -30,12 +37,22 @@ class EngineAvatarServiceTest
         volatile int lastBytes;
         volatile int width;
         volatile boolean closed;
+        /** Media time of the first and the latest frame, and the audio delivered before the latest one. */
+        volatile long firstPtsNs = -1;
+        volatile long lastPtsNs;
+        volatile long audioBeforeLastFrame;
 
         @Override
         public void onVideoFrame(final ByteBuffer i420, final int w, final int h, final long ptsNs)
         {
             lastBytes = i420.remaining();
             width = w;
+            if (firstPtsNs < 0)
+            {
+                firstPtsNs = ptsNs;
+            }
+            audioBeforeLastFrame = audioSamples.get();
+            lastPtsNs = ptsNs;
             frames.incrementAndGet();
         }
 
@@ -78,10 +95,13 @@ class EngineAvatarServiceTest
             assertTrue(frames >= 0.8 * 25 * (seconds - 0.5), frames + " frames in " + seconds + " s");
             assertEquals(256 * 256 * 3 / 2, l.lastBytes);
             assertEquals(256, l.width);
-            // Audio leaves with the frames, at 48 kHz.
-            final double audioSeconds = l.audioSamples.get() / 48_000.0;
-            assertTrue(Math.abs(audioSeconds - frames / 25.0) < 0.1, audioSeconds + " s of audio for " + frames
-                + " frames");
+            // Audio leaves with the frames, at 48 kHz: the audio sent before a frame covers the media time up to it.
+            // (Compared on presentation times: frames the engine skipped under load still send their audio.)
+            final long lastPts = l.lastPtsNs;
+            final double audioSeconds = l.audioBeforeLastFrame / 48_000.0;
+            final double videoSeconds = (lastPts - l.firstPtsNs) / 1e9;
+            assertTrue(Math.abs(audioSeconds - videoSeconds) < 0.1, audioSeconds + " s of audio before the frame at "
+                + videoSeconds + " s (" + frames + " frames)");
             final Map<String, Object> counters = service.counters(s.id());
             assertTrue(counters.containsKey("algorithmicLatencyMs"), counters.toString());
 
@@ -103,6 +123,69 @@ class EngineAvatarServiceTest
                 LockSupport.parkNanos(10_000_000L);
             }
             assertTrue(l.closed, "listener not told the session closed");
+        }
+    }
+
+    @Test
+    void shouldNeverPassTheSessionLimitUnderConcurrentCreations() throws Exception
+    {
+        final String previous = System.getProperty(EngineAvatarService.MAX_SESSIONS_PROP_NAME);
+        System.setProperty(EngineAvatarService.MAX_SESSIONS_PROP_NAME, "2");
+        try (EngineAvatarService service = new EngineAvatarService())
+        {
+            final int callers = 6;
+            final CountDownLatch go = new CountDownLatch(1);
+            final ExecutorService pool = Executors.newFixedThreadPool(callers);
+            final List<Future<SessionInfo>> results = new ArrayList<>();
+            for (int i = 0; i < callers; i++)
+            {
+                results.add(pool.submit(() ->
+                {
+                    go.await();
+                    return service.createSession(new SessionRequest(null, null, 25, 256, 256));
+                }));
+            }
+            go.countDown();
+            int created = 0;
+            int refused = 0;
+            String lastId = null;
+            for (final Future<SessionInfo> f : results)
+            {
+                try
+                {
+                    lastId = f.get().id();
+                    created++;
+                }
+                catch (final ExecutionException ex)
+                {
+                    assertTrue(ex.getCause() instanceof IllegalStateException
+                        && ex.getCause().getMessage().contains("session limit reached (2)"), ex.getCause().toString());
+                    refused++;
+                }
+            }
+            pool.shutdown();
+            assertEquals(2, created);
+            assertEquals(callers - 2, refused);
+            assertEquals(2, service.sessions().size());
+
+            // a close frees its slot; closing it twice names the session and frees nothing more
+            final String closed = lastId;
+            service.closeSession(closed);
+            assertThrows(NoSuchElementException.class, () -> service.closeSession(closed));
+            service.createSession(new SessionRequest(null, null, 25, 256, 256));
+            assertThrows(IllegalStateException.class,
+                () -> service.createSession(new SessionRequest(null, null, 25, 256, 256)));
+        }
+        finally
+        {
+            if (previous == null)
+            {
+                System.clearProperty(EngineAvatarService.MAX_SESSIONS_PROP_NAME);
+            }
+            else
+            {
+                System.setProperty(EngineAvatarService.MAX_SESSIONS_PROP_NAME, previous);
+            }
         }
     }
 }
