@@ -64,8 +64,8 @@ public final class BenchCommand implements CliCommand
         }
         final int sessions = args.intOption("sessions", 1, 1, 256);
         final int seconds = args.intOption("seconds", 20, 2, 3600);
-        final int size = args.intOption("size", 512, 256, 1024);
-        final int fps = args.intOption("fps", 25, 25, 30);
+        final int size = args.frameSize();
+        final int fps = args.videoFps();
         final boolean findMax = args.flag("find-max");
         final int maxSessions = args.intOption("max-sessions", 16, 1, 256);
         final String audio = args.option("audio", null);

@@ -1,5 +1,9 @@
 package io.avatar.engine.cli;
 
+import io.avatar.kernels.render.FaceRenderer;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -148,6 +152,53 @@ public final class CliArgs
             throw new UsageException("--" + name + " must be in [" + min + ", " + max + "], got " + value);
         }
         return value;
+    }
+
+    /**
+     * {@code --fps}: the output frame rate, 25 (default) or 30, the two rates the motion decoder is trained for.
+     *
+     * @return the frame rate.
+     */
+    public int videoFps()
+    {
+        final int fps = intOption("fps", 25, 25, 30);
+        if (fps != 25 && fps != 30)
+        {
+            throw new UsageException("--fps must be 25 or 30, got " + fps);
+        }
+        return fps;
+    }
+
+    /**
+     * {@code --size}: the square frame side, even (I420 halves it) and within the renderer's range, default 512.
+     *
+     * @return the frame side in pixels.
+     */
+    public int frameSize()
+    {
+        final int size = intOption("size", FaceRenderer.DEFAULT_SIZE, FaceRenderer.MIN_SIZE, FaceRenderer.MAX_SIZE);
+        if ((size & 1) != 0)
+        {
+            throw new UsageException("--size must be even, got " + size);
+        }
+        return size;
+    }
+
+    /**
+     * @param name option name without dashes.
+     * @param what what the file holds, for the message ("audio file").
+     * @return the option as a path to an existing regular file.
+     * @throws UsageException when the option is missing.
+     * @throws IOException    when the file does not exist (or is not a regular file).
+     */
+    public Path requiredFile(final String name, final String what) throws IOException
+    {
+        final Path file = Path.of(required(name));
+        if (!Files.isRegularFile(file))
+        {
+            throw new IOException(what + " " + file + " does not exist");
+        }
+        return file;
     }
 
     /**

@@ -9,7 +9,6 @@ import io.avatar.models.style.StyleFile;
 import io.avatar.models.style.StylePresets;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -40,23 +39,15 @@ public final class MotionCommand implements CliCommand
     @Override
     public int run(final CliArgs args, final PrintStream out, final PrintStream err) throws Exception
     {
-        final Path audio = Path.of(args.required("audio"));
+        final Path audio = args.requiredFile("audio", "audio file");
         final StyleFile style = StylePresets.resolve(args.option("style", "neutral"));
         final Path output = Path.of(args.required("out"));
-        final int fps = args.intOption("fps", 25, 25, 30);
+        final int fps = args.videoFps();
         args.rejectUnknown();
-        if (fps != 25 && fps != 30)
-        {
-            throw new CliArgs.UsageException("--fps must be 25 or 30, got " + fps);
-        }
         final String name = output.getFileName().toString();
         if (!name.endsWith(".json") && !name.endsWith(".csv"))
         {
             throw new CliArgs.UsageException("--out must end in .json or .csv, got " + output);
-        }
-        if (!Files.isRegularFile(audio))
-        {
-            throw new java.io.IOException("audio file " + audio + " does not exist");
         }
         final MotionRecorder recorder = new MotionRecorder(fps);
         final OfflineRender.Summary s = OfflineRender.run(audio, style.code(), null,

@@ -1,6 +1,5 @@
 package io.avatar.engine.cli;
 
-import io.avatar.kernels.render.FaceRenderer;
 import io.avatar.models.face.AvatarRenderer;
 import io.avatar.models.face.BuiltInAvatar;
 import io.avatar.models.face.CanonicalFaceMesh;
@@ -70,8 +69,7 @@ public final class PortraitCommand implements CliCommand
     public int run(final CliArgs args, final PrintStream out, final PrintStream err) throws Exception
     {
         final String outOption = args.option("out", null);
-        final int size = args.intOption("size", FaceRenderer.DEFAULT_SIZE, FaceRenderer.MIN_SIZE,
-            FaceRenderer.MAX_SIZE);
+        final int size = args.frameSize();
         final String image = args.option("image", null);
         final String fitOut = args.option("fit-out", null);
         final boolean check = args.flag("check");
@@ -83,10 +81,6 @@ public final class PortraitCommand implements CliCommand
         if (fitOut != null && image == null)
         {
             throw new CliArgs.UsageException("--fit-out needs --image (the built-in avatar has no fit)");
-        }
-        if ((size & 1) != 0)
-        {
-            throw new CliArgs.UsageException("--size must be even, got " + size);
         }
         final long t0 = System.nanoTime();
         final FaceRig rig = FaceRig.loadDefault();

@@ -10,7 +10,6 @@ import io.avatar.models.style.StyleFile;
 import io.avatar.models.style.StylePresets;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -46,25 +45,13 @@ public final class RenderCommand implements CliCommand
     @Override
     public int run(final CliArgs args, final PrintStream out, final PrintStream err) throws Exception
     {
-        final Path audio = Path.of(args.required("audio"));
+        final Path audio = args.requiredFile("audio", "audio file");
         final String portrait = args.option("portrait", null);
         final String styleName = args.option("style", "neutral");
         final Path output = OfflineRender.checkOutput(Path.of(args.required("out")));
-        final int fps = args.intOption("fps", 25, 25, 30);
-        final int size = args.intOption("size", 512, 256, 1024);
+        final int fps = args.videoFps();
+        final int size = args.frameSize();
         args.rejectUnknown();
-        if (fps != 25 && fps != 30)
-        {
-            throw new CliArgs.UsageException("--fps must be 25 or 30, got " + fps);
-        }
-        if ((size & 1) != 0)
-        {
-            throw new CliArgs.UsageException("--size must be even, got " + size);
-        }
-        if (!Files.isRegularFile(audio))
-        {
-            throw new java.io.IOException("audio file " + audio + " does not exist");
-        }
         final StyleFile style = StylePresets.resolve(styleName);
         final FaceRenderer renderer = PortraitRenderers.session(portrait == null ? null : Path.of(portrait), size);
         final MotionModel model = MotionDecoders.openDefault(OnnxMotionDecoder.MAX_BATCH_DEFAULT);

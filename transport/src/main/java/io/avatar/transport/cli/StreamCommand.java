@@ -70,28 +70,16 @@ public final class StreamCommand implements CliCommand
     @Override
     public int run(final CliArgs args, final PrintStream out, final PrintStream err) throws Exception
     {
-        final Path audio = Path.of(args.required("audio"));
+        final Path audio = args.requiredFile("audio", "audio file");
         final StreamTarget target = StreamTarget.parse(args.required("out"));
         final String portrait = args.option("portrait", null);
         final String styleName = args.option("style", "neutral");
-        final int fps = args.intOption("fps", 25, 25, 30);
-        final int size = args.intOption("size", 512, 256, 1024);
+        final int fps = args.videoFps();
+        final int size = args.frameSize();
         final double keyframe = args.doubleOption("keyframe", StreamSettings.DEFAULT_KEYFRAME_SECONDS, 0.04, 60);
         final int queue = args.intOption("queue", StreamSettings.DEFAULT_QUEUE_FRAMES, 2, 1_000);
         final int timeoutMs = args.intOption("timeout-ms", StreamSettings.DEFAULT_IO_TIMEOUT_MS, 100, 600_000);
         args.rejectUnknown();
-        if (fps != 25 && fps != 30)
-        {
-            throw new CliArgs.UsageException("--fps must be 25 or 30, got " + fps);
-        }
-        if ((size & 1) != 0)
-        {
-            throw new CliArgs.UsageException("--size must be even, got " + size);
-        }
-        if (!Files.isRegularFile(audio))
-        {
-            throw new IOException("audio file " + audio + " does not exist");
-        }
         if (target.kind() == StreamTarget.Kind.FILE)
         {
             final Path parent = Path.of(target.url()).toAbsolutePath().getParent();
