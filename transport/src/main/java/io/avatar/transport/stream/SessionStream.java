@@ -2,11 +2,10 @@ package io.avatar.transport.stream;
 
 import io.avatar.transport.api.AvatarService;
 import io.avatar.transport.api.SessionInfo;
+import io.avatar.transport.outputs.CloseCallbacks;
 import io.avatar.transport.outputs.SessionOutputs;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Streams one session of an {@link AvatarService} (the network API's engine) to RTMP, SRT or a file: a
@@ -28,7 +27,7 @@ public final class SessionStream implements SessionOutputs.Output
     private final String shownTarget;
     private final StreamOutput output;
     private final ListenerFeed feed;
-    private final List<Runnable> onClosed = new ArrayList<>();
+    private final CloseCallbacks onClosed = new CloseCallbacks();
     private boolean attached;              // guarded by this
     private boolean finished;              // guarded by this
 
@@ -107,13 +106,10 @@ public final class SessionStream implements SessionOutputs.Output
     private void writerFinished()
     {
         final boolean wasAttached;
-        final List<Runnable> run;
         synchronized (this)
         {
             finished = true;
             wasAttached = attached;
-            run = List.copyOf(onClosed);
-            onClosed.clear();
         }
         if (wasAttached)
         {
@@ -124,21 +120,13 @@ public final class SessionStream implements SessionOutputs.Output
         {
             LOG.log(System.Logger.Level.WARNING, "stream {0} of session {1} failed: {2}", id, sessionId, failure);
         }
-        run.forEach(Runnable::run);
+        onClosed.fire();
     }
 
     @Override
     public void whenClosed(final Runnable r)
     {
-        synchronized (this)
-        {
-            if (!finished)
-            {
-                onClosed.add(r);
-                return;
-            }
-        }
-        r.run();
+        onClosed.add(r);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.avatar.transport.whip;
 
 import io.avatar.transport.api.AvatarService;
 import io.avatar.transport.api.FrameListener;
+import io.avatar.transport.outputs.CloseCallbacks;
 import io.avatar.transport.outputs.SessionOutputs;
 import io.avatar.transport.webrtc.IceConfig;
 import io.avatar.transport.webrtc.PeerSignals;
@@ -13,8 +14,6 @@ import io.avatar.transport.webrtc.WebRtcPublisher;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +50,7 @@ public final class WhipOutput implements SessionOutputs.Output
     private final CompletableFuture<String> offer = new CompletableFuture<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final SessionEnd sessionEnd = new SessionEnd();
-    private final List<Runnable> onClosed = new ArrayList<>();
+    private final CloseCallbacks onClosed = new CloseCallbacks();
     private volatile WebRtcPublisher publisher;
     private volatile WhipResource resource;
     private volatile String state = "new";
@@ -61,7 +60,6 @@ public final class WhipOutput implements SessionOutputs.Output
     private volatile long answerMs = -1;
     private volatile long connectMs = -1;
     private boolean closed;                // guarded by this
-    private boolean closeDone;             // guarded by this
 
     private WhipOutput(final String id, final String sessionId, final WhipClient client, final AvatarService service)
     {
@@ -252,15 +250,7 @@ public final class WhipOutput implements SessionOutputs.Output
     @Override
     public void whenClosed(final Runnable r)
     {
-        synchronized (this)
-        {
-            if (!closeDone)
-            {
-                onClosed.add(r);
-                return;
-            }
-        }
-        r.run();
+        onClosed.add(r);
     }
 
     /**
@@ -302,14 +292,7 @@ public final class WhipOutput implements SessionOutputs.Output
                 LOG.log(System.Logger.Level.WARNING, "WHIP output {0}: {1}", id, ex.getMessage());
             }
         }
-        final List<Runnable> run;
-        synchronized (this)
-        {
-            closeDone = true;
-            run = List.copyOf(onClosed);
-            onClosed.clear();
-        }
-        run.forEach(Runnable::run);
+        onClosed.fire();
     }
 
     /**

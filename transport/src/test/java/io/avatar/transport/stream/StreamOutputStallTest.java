@@ -73,7 +73,9 @@ class StreamOutputStallTest
             }
             final long allocated = mx.getThreadAllocatedBytes(tid) - allocBefore;
             assertEquals(0, allocated, "bytes allocated by 200 onFrame calls");
-            assertTrue(worstNs < 20_000_000L, "an onFrame call took " + worstNs / 1e6 + " ms");
+            // A call that waited on the hung connection would take the 1.5 s I/O timeout; the bar sits far below that
+            // but above what a descheduled thread on a loaded 2-core CI box costs (132 ms seen; typical < 1 ms).
+            assertTrue(worstNs < timeoutMs * 1_000_000L / 3, "an onFrame call took " + worstNs / 1e6 + " ms");
 
             final StreamStats during = out.stats();
             assertEquals(StreamOutput.State.CONNECTING, during.state(), during.describe());
