@@ -1,6 +1,7 @@
 package io.avatar.transport.outputs;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,8 +9,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The outputs of one kind (WHIP publishers, RTMP/SRT streams) that a server started for its sessions through the
- * REST API, by id. Outputs leave the registry when they close, whoever closed them (the REST API, the session's end,
- * a failure). Thread-safe.
+ * REST API, by id. Outputs leave the open set when they close, whoever closed them (the REST API, the session's end,
+ * a failure); the last {@link #ENDED_KEPT} that ended stay readable by id, so a client polling an output learns how it
+ * ended (final counts, failure) instead of a bare 404. Thread-safe.
  *
  * @param <T> the kind of output.
  */
@@ -42,7 +44,12 @@ public class SessionOutputs<T extends SessionOutputs.Output>
         void close();
     }
 
+    /** Ended outputs kept readable by id (the oldest is forgotten first). */
+    public static final int ENDED_KEPT = 32;
+
     private final Map<String, T> outputs = new ConcurrentHashMap<>();
+    /** Recently ended outputs, oldest first; guarded by itself. */
+    private final LinkedHashMap<String, T> ended = new LinkedHashMap<>();
 
     /**
      * @return a fresh output id (12 hex digits) not in use. Any thread.
@@ -52,7 +59,7 @@ public class SessionOutputs<T extends SessionOutputs.Output>
         while (true)
         {
             final String id = String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL);
-            if (!outputs.containsKey(id))
+            if (!outputs.containsKey(id) && !wasEnded(id))
             {
                 return id;
             }
@@ -70,19 +77,43 @@ public class SessionOutputs<T extends SessionOutputs.Output>
         outputs.put(output.id(), output);
         output.whenClosed(() ->
         {
+            synchronized (ended)
+            {
+                ended.put(output.id(), output);
+                if (ended.size() > ENDED_KEPT)
+                {
+                    ended.remove(ended.keySet().iterator().next());
+                }
+            }
             outputs.remove(output.id(), output);
             afterClose.run();
         });
     }
 
+    private boolean wasEnded(final String id)
+    {
+        synchronized (ended)
+        {
+            return ended.containsKey(id);
+        }
+    }
+
     /**
      * @param sessionId the session.
      * @param id        the output id.
-     * @return the output, or null when there is none with that id for that session. Any thread.
+     * @return the output, open or among the recently ended, or null when there is none with that id for that
+     *     session. Any thread.
      */
     public T get(final String sessionId, final String id)
     {
-        final T o = outputs.get(id);
+        T o = outputs.get(id);
+        if (o == null)
+        {
+            synchronized (ended)
+            {
+                o = ended.get(id);
+            }
+        }
         return o != null && o.sessionId().equals(sessionId) ? o : null;
     }
 

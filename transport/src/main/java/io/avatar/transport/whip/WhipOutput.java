@@ -292,6 +292,11 @@ public final class WhipOutput implements SessionOutputs.Output
                 LOG.log(System.Logger.Level.WARNING, "WHIP output {0}: {1}", id, ex.getMessage());
             }
         }
+        // The peer connection's listener is gone with it: record the end ourselves (a failure stays "failed").
+        if (!"failed".equals(state))
+        {
+            state = "closed";
+        }
         onClosed.fire();
     }
 

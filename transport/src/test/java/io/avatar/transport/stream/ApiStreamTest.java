@@ -121,6 +121,11 @@ class ApiStreamTest
             assertTrue(written >= 2.5 * FPS, "only " + written + " frames written in 3.7 s: " + closed);
             assertTrue(Math.abs(closed.get("audioSeconds").asDouble() - written / (double)FPS) < 0.2,
                 "audio and video lengths differ: " + closed);
+            // an ended stream stays readable by id with its final counts (it has left the list of open ones)
+            final JsonNode after = ok(send(get(base + "/api/sessions/" + session + "/stream/" + stream)), 200);
+            assertEquals("closed", after.get("state").asText(), after.toString());
+            assertEquals(written, after.get("framesWritten").asLong(), after.toString());
+            assertEquals(0, ok(send(get(base + "/api/sessions/" + session + "/stream")), 200).get("streams").size());
 
             receiver.await(15_000);
             System.out.printf("received %s %dx%d, %d frames; %s %d Hz, %.2f s, rms %.3f%n", receiver.videoCodec,
