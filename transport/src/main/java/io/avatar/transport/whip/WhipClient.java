@@ -33,6 +33,10 @@ import java.util.concurrent.TimeoutException;
  * headers, follows 307/308 redirects (at most {@link #MAX_REDIRECTS}, loops refused), and DELETEs the resource at
  * the end. Every failure is a {@link WhipException} naming the URL, the status and an excerpt of the body.
  *
+ * <p><b>The bearer token goes only to the configured endpoint's origin</b> (scheme, host, port), as browsers and
+ * curl do: a redirect or a resource URL on another host gets the request without it, so a redirect cannot hand the
+ * token to a server the user did not name. A 401/403 from such a host says so (point {@code --url} at it instead).
+ *
  * <p><b>No trickle ICE, no ICE restart:</b> the caller gathers all candidates before {@link #publish} (the offer
  * carries them), so this client never sends {@code PATCH}. STUN/TURN servers that the 201 advertises are therefore
  * parsed and reported but cannot serve the connection already offered; configure them up front ({@link IceConfig}).
@@ -182,7 +186,7 @@ public final class WhipClient
             }
             if (st != 201)
             {
-                throw new WhipException("WHIP endpoint " + url + " answered " + statusText(st) + hint(st) + ": "
+                throw new WhipException("WHIP endpoint " + url + " answered " + statusText(st) + hint(st, url) + ": "
                     + excerpt(r.body()), st);
             }
             return created(url, r);
@@ -269,7 +273,7 @@ public final class WhipClient
     private Response exchange(final String method, final URI url, final HttpRequest.Builder b)
     {
         b.timeout(timeout);
-        if (token != null)
+        if (token != null && sameOrigin(url, endpoint))
         {
             b.header("Authorization", "Bearer " + token);
         }
@@ -527,14 +531,30 @@ public final class WhipClient
         return reason.isEmpty() ? Integer.toString(status) : status + " " + reason;
     }
 
-    private static String hint(final int status)
+    private String hint(final int status, final URI url)
     {
         return switch (status)
         {
-            case 401, 403 -> " (check the bearer token)";
+            case 401, 403 -> token != null && !sameOrigin(url, endpoint)
+                ? " (the bearer token is sent only to " + origin(endpoint) + ", not to " + origin(url) + ")"
+                : " (check the bearer token)";
             case 404 -> " (check the endpoint URL)";
             default -> "";
         };
+    }
+
+    /** Same scheme, host and port (the default port when none is written). */
+    static boolean sameOrigin(final URI a, final URI b)
+    {
+        return origin(a).equals(origin(b));
+    }
+
+    private static String origin(final URI u)
+    {
+        final String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        final int port = u.getPort() >= 0 ? u.getPort() : "https".equals(scheme) ? 443 : 80;
+        final String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
     }
 
     /** What the exchange returned; header names lower case. */

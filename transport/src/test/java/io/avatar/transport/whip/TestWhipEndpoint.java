@@ -71,7 +71,9 @@ final class TestWhipEndpoint implements AutoCloseable
         /** 307 to /other/endpoint, which 307s back. */
         REDIRECT_LOOP,
         /** 302 (not allowed for WHIP). */
-        FOUND
+        FOUND,
+        /** 307 to {@link #redirectTarget} (an absolute URL, e.g. another server). */
+        REDIRECT_ELSEWHERE
     }
 
     /** The canned answer's structure: enough for the client's checks, nothing a peer could connect to. */
@@ -80,6 +82,8 @@ final class TestWhipEndpoint implements AutoCloseable
         + "a=fingerprint:sha-256 00:11\r\na=rtpmap:96 VP8/90000\r\n";
 
     volatile Mode mode = Mode.OK;
+    /** Where {@link Mode#REDIRECT_ELSEWHERE} sends the client. */
+    volatile URI redirectTarget;
     final AtomicInteger posts = new AtomicInteger();
     final AtomicInteger deletes = new AtomicInteger();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -185,6 +189,7 @@ final class TestWhipEndpoint implements AutoCloseable
                 case SLOW -> sleep(30_000);
                 case REDIRECT, REDIRECT_LOOP -> redirect(ex, 307, "/other/endpoint");
                 case FOUND -> redirect(ex, 302, "/other/endpoint");
+                case REDIRECT_ELSEWHERE -> redirect(ex, 307, redirectTarget.toString());
                 default -> created(ex, body, mode);
             }
         }

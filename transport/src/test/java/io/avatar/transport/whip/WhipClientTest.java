@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +90,37 @@ class WhipClientTest
         final WhipResource r = client(TOKEN).publish(OFFER);
         assertEquals(endpoint.url().resolve("/whip/resource/1"), r.location());
         assertEquals(OFFER, endpoint.lastOffer, "the offer is POSTed again after the 307");
+    }
+
+    @Test
+    void shouldSendTheTokenOnlyToTheConfiguredEndpointsOrigin() throws Exception
+    {
+        // another server (another port: another origin) that a redirect points at
+        try (TestWhipEndpoint open = new TestWhipEndpoint(null, (n, offer) -> TestWhipEndpoint.CANNED_ANSWER);
+             TestWhipEndpoint guarded = new TestWhipEndpoint(TOKEN, (n, offer) -> TestWhipEndpoint.CANNED_ANSWER))
+        {
+            endpoint.mode = TestWhipEndpoint.Mode.REDIRECT_ELSEWHERE;
+            endpoint.redirectTarget = open.url();
+            final WhipResource r = client(TOKEN).publish(OFFER);
+            assertEquals("Bearer " + TOKEN, endpoint.authorizations.get(0), "the configured endpoint gets the token");
+            assertEquals(List.of("null"), open.authorizations, "the redirect target got the token");
+            assertEquals(open.url().resolve("/whip/resource/1"), r.location());
+            client(TOKEN).delete(r.location());
+            assertEquals(List.of("null", "null"), open.authorizations, "the DELETE elsewhere carried the token");
+            assertEquals(0, open.liveResources());
+
+            endpoint.redirectTarget = guarded.url();
+            final WhipException refused = assertThrows(WhipException.class, () -> client(TOKEN).publish(OFFER));
+            assertEquals(401, refused.status());
+            assertTrue(refused.getMessage().contains("(the bearer token is sent only to http://127.0.0.1:"
+                + endpoint.url().getPort() + ", not to http://127.0.0.1:" + guarded.url().getPort() + ")"),
+                refused.getMessage());
+            assertEquals(List.of("null"), guarded.authorizations);
+        }
+        assertTrue(WhipClient.sameOrigin(URI.create("https://A.example/x"), URI.create("https://a.example:443/y")));
+        assertFalse(WhipClient.sameOrigin(URI.create("https://a.example/x"), URI.create("http://a.example/x")));
+        assertFalse(WhipClient.sameOrigin(URI.create("https://a.example/x"), URI.create("https://a.example:8443/x")));
+        assertFalse(WhipClient.sameOrigin(URI.create("https://a.example/x"), URI.create("https://b.example/x")));
     }
 
     @Test
