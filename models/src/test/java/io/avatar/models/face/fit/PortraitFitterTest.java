@@ -81,7 +81,8 @@ class PortraitFitterTest
     void shouldPassTheRedetectionChecksOnTheAstronaut() throws Exception
     {
         final FaceRig rig = fitter.rig();
-        final AvatarRenderer r = new AvatarRenderer(rig, fit.toPortrait(), MouthAtlas.generate(), 512, 512);
+        final AvatarRenderer r = new AvatarRenderer(rig, fit.toPortrait(), MouthAtlas.generate(fit.mouth()), 512,
+            512);
         final double[] rest = new double[9];
         for (int k = 0; k < 9; k++)
         {
@@ -103,7 +104,8 @@ class PortraitFitterTest
     @Test
     void shouldCloseTheAstronautsLidsWithSkinNotSmearedLashes()
     {
-        final AvatarRenderer r = new AvatarRenderer(fitter.rig(), fit.toPortrait(), MouthAtlas.generate(), 512, 512);
+        final AvatarRenderer r = new AvatarRenderer(fitter.rig(), fit.toPortrait(), MouthAtlas.generate(fit.mouth()),
+            512, 512);
         final float[] w = new float[ArkitBlendshape.COUNT];
         final float[] pose = new float[6];
         r.render(w, pose);
@@ -207,6 +209,20 @@ class PortraitFitterTest
         }
         assertEquals(java.util.Arrays.toString(f.camera()), java.util.Arrays.toString(back.camera()));
         assertTrue(java.util.Arrays.equals(f.image().rgb(), back.image().rgb()), "same crop pixels");
+        assertEquals(f.mouth(), back.mouth(), "the tooth colour round-trips");
+        // a version-1 file written before the teeth field: the colour is measured on load, as the fitter does
+        final com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+        final com.fasterxml.jackson.databind.node.ObjectNode old =
+            (com.fasterxml.jackson.databind.node.ObjectNode)om.readTree(Files.readString(file));
+        old.remove("teeth");
+        Files.writeString(dir.resolve("old.fit.json"), om.writeValueAsString(old));
+        assertEquals(f.mouth(), FittedPortraitFile.load(dir.resolve("old.fit.json")).mouth(), "old file measured");
+        final com.fasterxml.jackson.databind.node.ObjectNode broken = old.deepCopy();
+        broken.putObject("teeth").putArray("rgb").add(0.9).add(0.8);
+        Files.writeString(dir.resolve("teeth.fit.json"), om.writeValueAsString(broken));
+        final String why = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+            () -> FittedPortraitFile.load(dir.resolve("teeth.fit.json"))).getMessage();
+        assertTrue(why.contains("teeth.rgb needs 3 numbers"), why);
         Files.writeString(dir.resolve("bad.fit.json"), "{\"format\":\"avatar-fitted-portrait\",\"version\":1,");
         final IOException bad = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
             () -> FittedPortraitFile.load(dir.resolve("bad.fit.json")));
