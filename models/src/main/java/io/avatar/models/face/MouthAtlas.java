@@ -24,12 +24,24 @@ public final class MouthAtlas
     static final double ROUND_DARKENING = 0.03;
     /** Extra darkening at the seam between two teeth. */
     static final double GAP_DARKENING = 0.03;
+    /**
+     * Depth of the notch between two teeth's biting edges (incisal embrasure), as a fraction of the band height: the
+     * cavity shows through it, which is where real teeth look separate; their faces meet with only a faint seam.
+     */
+    static final double UPPER_NOTCH = 0.06;
+    /** The same for the lower teeth. */
+    static final double LOWER_NOTCH = 0.05;
     /** Half-width of the seam, as a fraction of the tooth's width. */
     static final double GAP_WIDTH = 0.2;
     /** Darkening of the teeth at the mouth corners relative to the middle. */
-    static final double CORNER_DARKENING = 0.38;
-    /** Brightness of the lower teeth relative to the upper ones. */
-    static final double LOWER_SHADE = 0.86;
+    static final double CORNER_DARKENING = 0.7;
+    /** How the corner shadow grows with the distance from the middle (a power: the front teeth stay lit). */
+    static final double CORNER_POWER = 2.2;
+    /**
+     * Brightness of the lower teeth relative to the upper ones: in a smile they stand in the shadow of the upper
+     * teeth and lip, a dark band under the bright upper row (as on the astronaut photo), not a second bright row.
+     */
+    static final double LOWER_SHADE = 0.62;
 
     private MouthAtlas()
     {
@@ -112,7 +124,7 @@ public final class MouthAtlas
      * survives that minification as a barely visible line instead of aliasing into a dark bar.
      *
      * @param s position across the tooth, 0-1.
-     * @return the factor, 1 at the tooth's middle, {@code 1 - SEAM_DARKENING} at the seam.
+     * @return the factor, 1 at the tooth's middle, about {@code 1 - ROUND_DARKENING - GAP_DARKENING} at the seam.
      */
     static double seam(final double s)
     {
@@ -123,20 +135,22 @@ public final class MouthAtlas
     }
 
     /**
-     * Shadow toward the mouth corners (the teeth curve back into the mouth): 1 at the middle, soft and monotonic.
+     * Shadow toward the mouth corners (the teeth curve back into the mouth, the buccal corridor is dark on a smiling
+     * photo): 1 at the middle, smooth and monotonic, 0.3 at the strip's ends.
      */
     static double cornerShade(final double ax)
     {
-        return 1 - CORNER_DARKENING * Math.pow(Math.min(1, ax / TEETH_HALF_WIDTH), 1.6);
+        return 1 - CORNER_DARKENING * Math.pow(Math.min(1, ax / TEETH_HALF_WIDTH), CORNER_POWER);
     }
 
     /**
-     * The tooth colour under a shading factor. Shadow inside a mouth is lit by the red cavity, so blue falls a
-     * little faster than red: shading never turns a warm tooth grey-blue.
+     * The tooth colour under a shading factor. Shadow inside a mouth is lit by the red cavity, so green and blue
+     * fall a little faster than red: shaded teeth turn a warm grey, never grey-blue or olive.
      */
     private static double[] shaded(final double[] tooth, final double sh, final double alpha)
     {
-        return new double[]{tooth[0] * Math.pow(sh, 0.92), tooth[1] * sh, tooth[2] * Math.pow(sh, 1.12), alpha};
+        return new double[]{tooth[0] * Math.pow(sh, 0.85), tooth[1] * Math.pow(sh, 1.05), tooth[2] * Math.pow(sh, 1.05),
+            alpha};
     }
 
     /** Canines and premolars are a touch darker and yellower than incisors (no two teeth quite alike). */
@@ -155,9 +169,9 @@ public final class MouthAtlas
         final int k = (int)ts[0];
         final double s = ts[1];
         final double c2 = sq(2 * s - 1);
-        // biting edge: incisors long, canine pointed, only the corners of each tooth rounded (a deep notch between
-        // two teeth shows the dark cavity through it and reads as a gap line)
-        final double edge = (k == 0 ? 0.95 : k == 1 ? 0.91 : k == 2 ? 0.94 : 0.89) - 0.025 * c2 * c2 * c2;
+        // biting edge: incisors long, canine pointed, the corners of each tooth rounded into a small V-shaped notch
+        // (embrasure) where the cavity shows through; the faces themselves meet with only a faint seam
+        final double edge = (k == 0 ? 0.95 : k == 1 ? 0.91 : k == 2 ? 0.94 : 0.89) - UPPER_NOTCH * c2 * c2;
         final double gum = 0.3 - 0.08 * (1 - c2);
         final double alpha = Canvas.smooth(edge + 0.015, edge - 0.015, t);
         final double depth = cornerShade(ax);
@@ -180,7 +194,7 @@ public final class MouthAtlas
         final int k = (int)ts[0];
         final double s = ts[1];
         final double c2 = sq(2 * s - 1);
-        final double edge = 0.06 + 0.015 * c2 * c2 * c2;
+        final double edge = 0.06 + LOWER_NOTCH * c2 * c2;
         final double alpha = Canvas.smooth(edge - 0.015, edge + 0.015, t);
         // the lower teeth stand in the upper lip's and teeth's shadow
         final double depth = LOWER_SHADE * cornerShade(ax);

@@ -18,7 +18,7 @@ import java.util.Locale;
 public record MouthPalette(float red, float green, float blue, boolean fromPhoto, String origin)
 {
     /** The default warm ivory (no blue cast: a natural tooth reflects less blue than red). */
-    public static final MouthPalette DEFAULT = new MouthPalette(0.93f, 0.89f, 0.80f, false, "default ivory");
+    public static final MouthPalette DEFAULT = new MouthPalette(0.88f, 0.84f, 0.75f, false, "default ivory");
     /** Lowest and highest interior exposure relative to {@link #DEFAULT} (a photo's teeth may be shaded or bright). */
     private static final double MIN_EXPOSURE = 0.6;
     private static final double MAX_EXPOSURE = 1.1;
