@@ -112,7 +112,9 @@ public final class PortraitCommand implements CliCommand
             }
             fitted = fit.expression();
         }
-        final AvatarRenderer renderer = new AvatarRenderer(rig, portrait, MouthAtlas.generate(), size, size);
+        err.println("mouth interior: " + portrait.mouthPalette().describe());
+        final AvatarRenderer renderer = new AvatarRenderer(rig, portrait, MouthAtlas.generate(portrait.mouthPalette()),
+            size, size);
         err.printf("avatar set up in %.0f ms%n", (System.nanoTime() - t0) / 1e6);
         if (outOption != null)
         {

@@ -9,6 +9,7 @@ import io.avatar.models.face.AvatarRenderer;
 import io.avatar.models.face.BuiltInAvatar;
 import io.avatar.models.face.CanonicalFaceMesh;
 import io.avatar.models.face.MouthAtlas;
+import io.avatar.models.face.MouthPalette;
 import io.avatar.models.face.Portrait;
 import io.avatar.models.rig.FaceRig;
 
@@ -16,7 +17,9 @@ import java.io.IOException;
 
 /**
  * Builds per-session face renderers. The rig, the canonical mesh, the built-in avatar's generated portrait and the
- * mouth atlas are made once per process (they are immutable) and shared by every session. Thread-safe.
+ * default mouth atlas are made once per process (they are immutable) and shared by every session; a portrait whose
+ * mouth palette differs from the default (a photo's own tooth colour) gets its own atlas
+ * ({@link MouthAtlas#generate(io.avatar.models.face.MouthPalette)}, tens of milliseconds at setup). Thread-safe.
  * <p>
  * {@link #session} picks the backend: the CUDA renderer when the GPU probe ({@link Accel}) finds a CUDA device and
  * the kill switch is off, else the CPU renderer. The reason for running on the CPU is logged once (System.Logger
@@ -59,7 +62,7 @@ public final class FaceRenderers
     public static AvatarFaceRenderer of(final Portrait portrait, final int size) throws IOException
     {
         final Shared s = shared();
-        return new AvatarFaceRenderer(new AvatarRenderer(s.rig, portrait, s.atlas, size, size));
+        return new AvatarFaceRenderer(new AvatarRenderer(s.rig, portrait, s.atlasFor(portrait), size, size));
     }
 
     /**
@@ -87,7 +90,7 @@ public final class FaceRenderers
     public static FaceRenderer session(final Portrait portrait, final int size) throws IOException
     {
         final Shared s = shared();
-        return select(new AvatarRenderer(s.rig, portrait, s.atlas, size, size),
+        return select(new AvatarRenderer(s.rig, portrait, s.atlasFor(portrait), size, size),
             System.getProperty(BACKEND_PROP_NAME, BACKEND_DEFAULT), Accel.probe());
     }
 
@@ -197,5 +200,11 @@ public final class FaceRenderers
 
     private record Shared(FaceRig rig, Portrait builtIn, RenderTexture atlas)
     {
+        /** The shared atlas when the portrait uses the default colours, else one generated for it. */
+        RenderTexture atlasFor(final Portrait portrait)
+        {
+            return portrait.mouthPalette().sameColour(MouthPalette.DEFAULT) ? atlas
+                : MouthAtlas.generate(portrait.mouthPalette());
+        }
     }
 }

@@ -8,7 +8,9 @@ import io.avatar.kernels.render.RenderTexture;
  * portrait), where each of the 468 face landmarks lies in it (pixels), the identity shape (per-landmark offsets from
  * the canonical mesh, cm), the rest camera that projects that shape onto the image, and the static background shown
  * where nothing moves. A fitted photo provides its detected landmarks and fitted shape and pose; the built-in avatar
- * provides the projection of its own shape. Immutable.
+ * provides the projection of its own shape. It also names the colours of its mouth interior ({@link MouthPalette}:
+ * a photo's own tooth colour, or the default ivory), which {@link MouthAtlas#generate(MouthPalette)} turns into the
+ * atlas. Immutable.
  */
 public final class Portrait
 {
@@ -17,8 +19,11 @@ public final class Portrait
     private final float[] landmarkPixels;
     private final float[] identityOffsets;
     private final RenderCamera camera;
+    private final MouthPalette mouthPalette;
 
     /**
+     * A portrait with the default mouth colours ({@link MouthPalette#DEFAULT}).
+     *
      * @param image           the texture (reference frame of the camera).
      * @param background      the static background (usually the same image), stretched over the reference frame.
      * @param landmarkPixels  468 {@code x, y} pairs in image pixels.
@@ -28,6 +33,24 @@ public final class Portrait
     public Portrait(final RenderTexture image, final RenderTexture background, final float[] landmarkPixels,
         final float[] identityOffsets, final RenderCamera camera)
     {
+        this(image, background, landmarkPixels, identityOffsets, camera, MouthPalette.DEFAULT);
+    }
+
+    /**
+     * @param image           the texture (reference frame of the camera).
+     * @param background      the static background (usually the same image), stretched over the reference frame.
+     * @param landmarkPixels  468 {@code x, y} pairs in image pixels.
+     * @param identityOffsets 468 {@code dx, dy, dz} offsets from the canonical mesh, cm.
+     * @param camera          rest camera; its reference frame must match the image size.
+     * @param mouthPalette    the colours of the mouth interior (e.g. measured on the photo).
+     */
+    public Portrait(final RenderTexture image, final RenderTexture background, final float[] landmarkPixels,
+        final float[] identityOffsets, final RenderCamera camera, final MouthPalette mouthPalette)
+    {
+        if (mouthPalette == null)
+        {
+            throw new IllegalArgumentException("a portrait needs a mouth palette (MouthPalette.DEFAULT when unknown)");
+        }
         if (landmarkPixels.length != 2 * CanonicalFaceMesh.VERTEX_COUNT)
         {
             throw new IllegalArgumentException("need 468 landmark x,y pairs, got " + landmarkPixels.length + " numbers");
@@ -54,6 +77,7 @@ public final class Portrait
         this.landmarkPixels = landmarkPixels.clone();
         this.identityOffsets = identityOffsets.clone();
         this.camera = camera;
+        this.mouthPalette = mouthPalette;
     }
 
     /**
@@ -94,5 +118,13 @@ public final class Portrait
     public RenderCamera camera()
     {
         return camera;
+    }
+
+    /**
+     * @return the colours of the mouth interior, for {@link MouthAtlas#generate(MouthPalette)}.
+     */
+    public MouthPalette mouthPalette()
+    {
+        return mouthPalette;
     }
 }

@@ -3,6 +3,7 @@ package io.avatar.models.face.fit;
 import io.avatar.kernels.render.RenderCamera;
 import io.avatar.kernels.render.RenderTexture;
 import io.avatar.models.face.CanonicalFaceMesh;
+import io.avatar.models.face.MouthPalette;
 import io.avatar.models.face.Portrait;
 import io.avatar.models.image.RgbImage;
 import io.avatar.models.rig.ArkitBlendshape;
@@ -10,8 +11,8 @@ import io.avatar.models.rig.ArkitBlendshape;
 /**
  * The result of fitting one photo ({@link PortraitFitter}): the square crop of the photo that becomes the texture and
  * background, the 468 landmarks in crop pixels, the head pose read from them, the identity offsets (cm, the photo's
- * own expression removed), that expression in rig weights, and the rest camera parameters. Immutable (arrays are
- * copied in and out); any thread.
+ * own expression removed), that expression in rig weights, the rest camera parameters, and the colour of the photo's
+ * own teeth for the rendered mouth interior ({@link PhotoTeeth}). Immutable (arrays are copied in and out); any thread.
  *
  * @param source        where the photo came from (a path or a name).
  * @param sha256        hex SHA-256 of the photo file's bytes (empty when fitted from pixels).
@@ -23,9 +24,10 @@ import io.avatar.models.rig.ArkitBlendshape;
  * @param expression    52 weights of the photo's expression in {@link ArkitBlendshape} order.
  * @param camera        focal, cx, cy, rest rotation (9, row-major), rest translation (3), pivot (3): 18 numbers.
  * @param warning       a warning from detection (several faces), or null.
+ * @param mouth         the mouth-interior colours: the photo's tooth colour, or the default and why.
  */
 public record FittedPortrait(String source, String sha256, int[] crop, RgbImage image, float[] landmarks,
-    float[] pose, float[] identity, float[] expression, float[] camera, String warning)
+    float[] pose, float[] identity, float[] expression, float[] camera, String warning, MouthPalette mouth)
 {
     /** Number of camera numbers. */
     public static final int CAMERA_SIZE = 18;
@@ -45,6 +47,7 @@ public record FittedPortrait(String source, String sha256, int[] crop, RgbImage 
         check(expression.length == ArkitBlendshape.COUNT, "expression needs " + ArkitBlendshape.COUNT
             + " weights, got " + expression.length);
         check(camera.length == CAMERA_SIZE, "camera needs " + CAMERA_SIZE + " numbers, got " + camera.length);
+        check(mouth != null, "no mouth palette (MouthPalette.DEFAULT or a fallback when the photo shows no teeth)");
         for (final float[] a : new float[][]{landmarks, pose, identity, expression, camera})
         {
             for (final float f : a)
@@ -80,7 +83,7 @@ public record FittedPortrait(String source, String sha256, int[] crop, RgbImage 
 
     /**
      * Builds the renderer's input: the crop as texture and as background (the skirt fades into the photo itself),
-     * the landmarks, the expression-free identity and the camera. Setup time; any thread.
+     * the landmarks, the expression-free identity, the camera and the mouth colours. Setup time; any thread.
      *
      * @return the portrait.
      */
@@ -95,7 +98,7 @@ public record FittedPortrait(String source, String sha256, int[] crop, RgbImage 
             argb[i] = 0xFF000000 | (rgb[3 * i] & 0xFF) << 16 | (rgb[3 * i + 1] & 0xFF) << 8 | (rgb[3 * i + 2] & 0xFF);
         }
         final RenderTexture tex = new RenderTexture(w, h, argb);
-        return new Portrait(tex, tex, landmarks, identity, renderCamera());
+        return new Portrait(tex, tex, landmarks, identity, renderCamera(), mouth);
     }
 
     /**

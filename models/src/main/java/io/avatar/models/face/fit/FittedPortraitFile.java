@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.avatar.models.face.MouthPalette;
 import io.avatar.models.image.ImageLoader;
 import io.avatar.models.image.RgbImage;
 
@@ -15,8 +16,14 @@ import java.nio.file.Path;
 /**
  * Saves and loads a {@link FittedPortrait} as a small JSON file, so a session starts without re-running detection:
  * format version, the photo's path (relative to the fit file when it lies beside it) and SHA-256, the crop, pose,
- * landmarks, identity offsets, solved expression and camera. The photo is referenced, not embedded; loading re-reads
- * it and refuses it when its digest differs (the photo changed since the fit). Any thread.
+ * landmarks, identity offsets, solved expression and camera, and the mouth-interior tooth colour ({@code teeth}:
+ * {@code rgb} 0-1, {@code fromPhoto}, {@code origin}). The photo is referenced, not embedded; loading re-reads it and
+ * refuses it when its digest differs (the photo changed since the fit).
+ * <p>
+ * {@code teeth} was added to version 1 without a version bump, because it is optional both ways: a file written
+ * before it existed has its tooth colour measured on load from the photo and landmarks it already holds (exactly what
+ * the fitter does, {@link PhotoTeeth}), and an older build ignores the field. A {@code teeth} that is present must be
+ * well formed. Any thread.
  */
 public final class FittedPortraitFile
 {
@@ -56,6 +63,10 @@ public final class FittedPortraitFile
         floats(root.putArray("expression"), fit.expression());
         floats(root.putArray("landmarks"), fit.landmarks());
         floats(root.putArray("identity"), fit.identity());
+        final ObjectNode teeth = root.putObject("teeth");
+        floats(teeth.putArray("rgb"), new float[]{fit.mouth().red(), fit.mouth().green(), fit.mouth().blue()});
+        teeth.put("fromPhoto", fit.mouth().fromPhoto());
+        teeth.put("origin", fit.mouth().origin());
         if (fit.warning() != null)
         {
             root.put("warning", fit.warning());
@@ -120,14 +131,36 @@ public final class FittedPortraitFile
             final RgbImage image = new ImageLoader().load(bytes, photo.toString()).image();
             final int[] crop = ints(root, "crop", file);
             final RgbImage cropped = PortraitFitter.crop(image, crop, photo.toString());
-            return new FittedPortrait(photo.toString(), sha, crop, cropped, floats(root, "landmarks", file),
-                floats(root, "pose", file), floats(root, "identity", file), floats(root, "expression", file),
-                floats(root, "camera", file), root.hasNonNull("warning") ? root.get("warning").asText() : null);
+            final float[] landmarks = floats(root, "landmarks", file);
+            final MouthPalette mouth = root.has("teeth") ? teeth(root.get("teeth"), file)
+                : PhotoTeeth.measure(cropped, landmarks);
+            return new FittedPortrait(photo.toString(), sha, crop, cropped, landmarks, floats(root, "pose", file),
+                floats(root, "identity", file), floats(root, "expression", file), floats(root, "camera", file),
+                root.hasNonNull("warning") ? root.get("warning").asText() : null, mouth);
         }
         catch (final IllegalArgumentException ex)
         {
             throw new IOException("fitted portrait " + file + " is inconsistent: " + ex.getMessage(), ex);
         }
+    }
+
+    private static MouthPalette teeth(final JsonNode teeth, final Path file) throws IOException
+    {
+        if (!teeth.isObject())
+        {
+            throw new IOException("fitted portrait " + file + ": teeth is not an object");
+        }
+        final float[] rgb = floats(teeth, "rgb", file);
+        if (rgb.length != 3)
+        {
+            throw new IOException("fitted portrait " + file + ": teeth.rgb needs 3 numbers, got " + rgb.length);
+        }
+        if (!teeth.path("fromPhoto").isBoolean() || !teeth.path("origin").isTextual())
+        {
+            throw new IOException("fitted portrait " + file + ": teeth needs a boolean fromPhoto and a text origin");
+        }
+        return new MouthPalette(rgb[0], rgb[1], rgb[2], teeth.get("fromPhoto").asBoolean(),
+            teeth.get("origin").asText());
     }
 
     private static void ints(final ArrayNode a, final int[] v)

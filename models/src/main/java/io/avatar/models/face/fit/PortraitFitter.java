@@ -1,6 +1,7 @@
 package io.avatar.models.face.fit;
 
 import io.avatar.models.face.CanonicalFaceMesh;
+import io.avatar.models.face.MouthPalette;
 import io.avatar.models.face.detect.Face;
 import io.avatar.models.face.detect.FaceInputException;
 import io.avatar.models.face.detect.FaceLandmarker;
@@ -25,7 +26,9 @@ import java.util.HexFormat;
  * perspective PnP against the canonical mesh ({@link PerspectivePoseSolver}, with the pinhole rest camera that
  * {@link #DISTANCE} implies), places the fitted shape so that it projects exactly onto the landmarks, and splits
  * the pose-free shape into identity offsets and the photo's own expression in rig weights (bounded least squares,
- * {@link ExpressionSolver}), so that "neutral" can be rendered from a smiling photo. Setup time; one instance per thread (the landmarker is not thread-safe).
+ * {@link ExpressionSolver}), so that "neutral" can be rendered from a smiling photo, and measures the photo's tooth
+ * colour for the mouth interior ({@link PhotoTeeth}; logged, System.Logger {@code io.avatar.models.face.fit}, INFO).
+ * Setup time; one instance per thread (the landmarker is not thread-safe).
  */
 public final class PortraitFitter implements AutoCloseable
 {
@@ -38,6 +41,8 @@ public final class PortraitFitter implements AutoCloseable
     static final float DISTANCE = 65f;
     /** Neck pivot of head rotations, head frame cm (as the built-in avatar's). */
     static final float[] PIVOT = {0f, -6f, -4f};
+
+    private static final System.Logger LOG = System.getLogger("io.avatar.models.face.fit");
 
     private final FaceLandmarker landmarker;
     private final boolean ownsLandmarker;
@@ -192,7 +197,12 @@ public final class PortraitFitter implements AutoCloseable
             camera[15 + k] = PIVOT[k];
         }
         final float[] p = {(float)pose.pitch(), (float)pose.yaw(), (float)pose.roll(), (float)s};
-        return new FittedPortrait(source, sha256, crop, cropped, lm2, p, identity, expression, camera, warning);
+        // the rendered mouth interior replaces the photo between the inner lips in every frame: its teeth take the
+        // photo's own tooth colour (or the default ivory, saying why)
+        final MouthPalette mouth = PhotoTeeth.measure(cropped, lm2);
+        LOG.log(System.Logger.Level.INFO, source + ": mouth interior " + mouth.describe());
+        return new FittedPortrait(source, sha256, crop, cropped, lm2, p, identity, expression, camera, warning,
+            mouth);
     }
 
     /**
