@@ -32,14 +32,22 @@ public final class BuiltInAvatar
     private final CanonicalFaceMesh mesh;
     private final float[] rest;
     private final RenderCamera camera;
+    /** The skin's light direction in the head frame ({@link #LIGHT} unless painted turned under a world light). */
+    private final double[] light;
     private final double[] lx = new double[CanonicalFaceMesh.VERTEX_COUNT];
     private final double[] ly = new double[CanonicalFaceMesh.VERTEX_COUNT];
     private final double pxPerCm;
 
     private BuiltInAvatar(final CanonicalFaceMesh mesh)
     {
+        this(mesh, RenderCamera.frontal(SIZE, SIZE, FOCAL, 0f, HEAD_Y, DISTANCE, PIVOT), LIGHT);
+    }
+
+    private BuiltInAvatar(final CanonicalFaceMesh mesh, final RenderCamera camera, final double[] light)
+    {
         this.mesh = mesh;
-        this.camera = RenderCamera.frontal(SIZE, SIZE, FOCAL, 0f, HEAD_Y, DISTANCE, PIVOT);
+        this.camera = camera;
+        this.light = light;
         final float[] offsets = closedLipOffsets(mesh);
         rest = mesh.positions();
         for (int i = 0; i < rest.length; i++)
@@ -109,6 +117,60 @@ public final class BuiltInAvatar
             off[3 * i + 2] = designed[3 * i + 2];
         }
         return off;
+    }
+
+    /**
+     * The avatar painted turned, for the re-detection analysis (docs/PORTRAIT_FIT.md): the same painter drawing the
+     * designed shape seen through the rest camera turned by the head rotation {@code Ry(yaw) Rx(pitch)} about
+     * {@link #PIVOT} (the renderer's head-pose convention), so every feature is drawn where the turned shape projects
+     * instead of warped from the frontal painting. Why: it measures what the landmark detector reads on a turn drawn
+     * natively, the best any warp of this painting can hope for (measured: pitch +-15 reads +13.9/-13.4 with the light
+     * turning with the head, as a warp's baked light does, +14.1/-13.9 with the light fixed in the world).
+     *
+     * @param mesh       the canonical mesh.
+     * @param pitch      head pitch, radians.
+     * @param yaw        head yaw, radians.
+     * @param worldLight true: the light stays fixed in the world; false: it turns with the head.
+     * @return the painting, the camera it is seen through and the designed shape (head frame, cm).
+     */
+    static Turned paintTurned(final CanonicalFaceMesh mesh, final double pitch, final double yaw,
+        final boolean worldLight)
+    {
+        final double cp = Math.cos(pitch);
+        final double sp = Math.sin(pitch);
+        final double cy = Math.cos(yaw);
+        final double sy = Math.sin(yaw);
+        // Ry(yaw) Rx(pitch), row-major
+        final double[] r = {cy, sy * sp, sy * cp, 0, cp, -sp, -sy, cy * sp, cy * cp};
+        final float[] rf = new float[9];
+        for (int k = 0; k < 9; k++)
+        {
+            rf[k] = (float)r[k];
+        }
+        // C = R (P - pivot) + pivot + T0: the rest translation absorbs the pivot
+        final float[] t0 = {0f, HEAD_Y, -DISTANCE};
+        final float[] t = new float[3];
+        for (int a = 0; a < 3; a++)
+        {
+            t[a] = (float)(t0[a] + PIVOT[a] - (r[3 * a] * PIVOT[0] + r[3 * a + 1] * PIVOT[1] + r[3 * a + 2] * PIVOT[2]));
+        }
+        final RenderCamera cam = new RenderCamera(SIZE, SIZE, FOCAL, 0.5f * SIZE, 0.5f * SIZE, rf, t, PIVOT);
+        final double[] l = worldLight ? new double[]{r[0] * LIGHT[0] + r[3] * LIGHT[1] + r[6] * LIGHT[2],
+            r[1] * LIGHT[0] + r[4] * LIGHT[1] + r[7] * LIGHT[2], r[2] * LIGHT[0] + r[5] * LIGHT[1] + r[8] * LIGHT[2]}
+            : LIGHT;
+        final BuiltInAvatar a = new BuiltInAvatar(mesh, cam, l);
+        return new Turned(a.paint(), cam, a.rest.clone());
+    }
+
+    /**
+     * A painting of the turned avatar ({@link #paintTurned}).
+     *
+     * @param argb   {@link #SIZE} x {@link #SIZE} pixels.
+     * @param camera the turned rest camera it is seen through.
+     * @param shape  the designed shape, head frame cm (468 x 3).
+     */
+    record Turned(int[] argb, RenderCamera camera, float[] shape)
+    {
     }
 
     /** Mesh rings over which the detected correction fades in from the face oval and the lips. */
@@ -611,7 +673,7 @@ public final class BuiltInAvatar
                     final double ny = w0 * nrm[3 * a + 1] + w1 * nrm[3 * b + 1] + w2 * nrm[3 * d + 1];
                     final double nz = w0 * nrm[3 * a + 2] + w1 * nrm[3 * b + 2] + w2 * nrm[3 * d + 2];
                     final double l = Math.sqrt(nx * nx + ny * ny + nz * nz);
-                    final double diff = Math.max(0, (nx * LIGHT[0] + ny * LIGHT[1] + nz * LIGHT[2]) / l);
+                    final double diff = Math.max(0, (nx * light[0] + ny * light[1] + nz * light[2]) / l);
                     final double wrap = 0.55 + 0.5 * diff;
                     final double blush = 0.22 * (Math.exp(-(sq(x - cheekL[0]) + sq(y - cheekL[1])) / cheekR2)
                         + Math.exp(-(sq(x - cheekR[0]) + sq(y - cheekR[1])) / cheekR2));
