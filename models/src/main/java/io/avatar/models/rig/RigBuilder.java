@@ -439,7 +439,6 @@ public final class RigBuilder
         final double cy = -0.5;
         final int rings = SKIRT_DISTANCE.length;
         final int[][] ring = new int[rings + 1][n];
-        ring[0] = oval.clone();
         for (int i = 0; i < n; i++)
         {
             final int o = oval[i];
@@ -460,6 +459,27 @@ public final class RigBuilder
                 ring[k + 1][i] = addExtra(new double[]{x(o) + dx * d, y(o) + dy * d, z(o) - SKIRT_DEPTH[k]}, o, o,
                     0.0, FaceRig.TEX_PROJECTED, 0, 0, pinW, -1.0, SKIRT_FOLLOW[k]);
             }
+        }
+        // the skirt's inner ring is a copy of the face oval (same position, anchors, texture and motion), so the face
+        // layer may give the oval its own texture coordinates: where the portrait saw the oval edge-on, the face
+        // unfolds its texture over the side of the cheek that a turn brings into view (AvatarRenderer) while the
+        // skirt keeps the portrait's pixels at the outline (hair, ears, background)
+        for (int i = 0; i < n; i++)
+        {
+            final int o = oval[i];
+            ring[0][i] = addExtra(new double[]{x(o), y(o), z(o)}, o, o, 0.0, FaceRig.TEX_LANDMARK, 0, 0, 1.0, -1.0,
+                1.0);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            // zero-area stitch triangles (never drawn) tie each oval vertex to its copy, so the renderer still finds
+            // the outline through the vertices the face shares with the skirt (silhouette neighbourhood); they share
+            // no edge with the face, so the outline is an open edge, anti-aliased against the skirt: where a turn
+            // shows the unfolded side of the cheek, face skin meets the portrait's ear or hair there
+            final int i1 = (i + 1) % n;
+            skirtTris.add(oval[i]);
+            skirtTris.add(ring[0][i]);
+            skirtTris.add(ring[0][i1]);
         }
         for (int k = 0; k < rings; k++)
         {
