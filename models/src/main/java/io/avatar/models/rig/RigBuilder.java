@@ -480,6 +480,16 @@ public final class RigBuilder
             skirtTris.add(oval[i]);
             skirtTris.add(ring[0][i]);
             skirtTris.add(ring[0][i1]);
+            if (outlineElevation(oval[i]) >= CLOSED_OUTLINE_ELEVATION
+                && outlineElevation(oval[i1]) >= CLOSED_OUTLINE_ELEVATION)
+            {
+                // above the temples the outline lies under the hair and keeps sharing its edge with the skirt (not
+                // anti-aliased): no turn unfolds skin there, and the open edge's half-pixel margin, extrapolated
+                // from the thin triangles of a forehead tilted away, sampled skin into the hair (light dashes)
+                skirtTris.add(oval[i]);
+                skirtTris.add(ring[0][i1]);
+                skirtTris.add(oval[i1]);
+            }
         }
         for (int k = 0; k < rings; k++)
         {
@@ -490,6 +500,17 @@ public final class RigBuilder
                 addWound(ring[k][i], ring[k + 1][i1], ring[k][i1], skirtTris);
             }
         }
+    }
+
+    /** Elevation (sine, from the face centre) above which the outline stays closed to the skirt (see buildSkirt). */
+    private static final double CLOSED_OUTLINE_ELEVATION = 0.5;
+
+    /** Sine of the elevation of an oval vertex seen from the face centre (0, -0.5): 1 on top, -1 at the chin. */
+    private double outlineElevation(final int o)
+    {
+        final double dx = x(o);
+        final double dy = y(o) + 0.5;
+        return dy / Math.hypot(dx, dy);
     }
 
     // ------------------------------------------------------------------------------------------------ shapes
