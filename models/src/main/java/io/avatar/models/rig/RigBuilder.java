@@ -470,6 +470,7 @@ public final class RigBuilder
             ring[0][i] = addExtra(new double[]{x(o), y(o), z(o)}, o, o, 0.0, FaceRig.TEX_LANDMARK, 0, 0, 1.0, -1.0,
                 1.0);
         }
+        buildUnderlap(ring[0]);
         for (int i = 0; i < n; i++)
         {
             // zero-area stitch triangles (never drawn) tie each oval vertex to its copy, so the renderer still finds
@@ -498,6 +499,60 @@ public final class RigBuilder
                 final int i1 = (i + 1) % n;
                 addWound(ring[k][i], ring[k + 1][i], ring[k + 1][i1], skirtTris);
                 addWound(ring[k][i], ring[k + 1][i1], ring[k][i1], skirtTris);
+            }
+        }
+    }
+
+    /**
+     * The skirt continues under the face along the open (anti-aliased) part of the outline: a copy of every face
+     * triangle on that outline, with copies of its vertices (same position, anchors, motion and the portrait's own
+     * texture, not the unfolded one). The face covers it wherever it is drawn, so it shows only through the face's
+     * anti-aliased edge: a pixel the outline cuts, centre on the face side, blends the face over the skirt's outline
+     * pixels (hair, ear, neck) instead of over the static background, which there is the portrait's face at rest
+     * (light skin: a light line along the outline through the hair and dots along the jaw on a turn). Listed first, so
+     * the skirt's own rings win wherever the two meet.
+     *
+     * @param ovalCopies the skirt's inner ring: the copy of each {@link FaceLandmarkSets#FACE_OVAL} vertex.
+     */
+    private void buildUnderlap(final int[] ovalCopies)
+    {
+        final int[] oval = FaceLandmarkSets.FACE_OVAL;
+        final java.util.Map<Integer, Integer> copies = new java.util.TreeMap<>();
+        for (int i = 0; i < oval.length; i++)
+        {
+            copies.put(oval[i], ovalCopies[i]);
+        }
+        final java.util.Map<Long, Boolean> openEdge = new java.util.HashMap<>();
+        for (int i = 0; i < oval.length; i++)
+        {
+            final int a = oval[i];
+            final int b = oval[(i + 1) % oval.length];
+            final boolean open = outlineElevation(a) < CLOSED_OUTLINE_ELEVATION
+                || outlineElevation(b) < CLOSED_OUTLINE_ELEVATION;
+            openEdge.put((long)Math.min(a, b) * N0 + Math.max(a, b), open);
+        }
+        for (int t = 0; t < tris.length / 3; t++)
+        {
+            if (mouthHoleTri[t] || eyeHoleTri[t])
+            {
+                continue;
+            }
+            boolean onOpenOutline = false;
+            for (int k = 0; k < 3; k++)
+            {
+                final int a = tris[3 * t + k];
+                final int b = tris[3 * t + (k + 1) % 3];
+                onOpenOutline |= openEdge.getOrDefault((long)Math.min(a, b) * N0 + Math.max(a, b), false);
+            }
+            if (!onOpenOutline)
+            {
+                continue;
+            }
+            for (int k = 0; k < 3; k++)
+            {
+                // same winding as the face triangle: the copies sit exactly on the face's vertices
+                skirtTris.add(copies.computeIfAbsent(tris[3 * t + k], v -> addExtra(new double[]{x(v), y(v), z(v)},
+                    v, v, 0.0, FaceRig.TEX_LANDMARK, 0, 0, 1.0, -1.0, 1.0)));
             }
         }
     }
