@@ -439,7 +439,6 @@ public final class RigBuilder
         final double cy = -0.5;
         final int rings = SKIRT_DISTANCE.length;
         final int[][] ring = new int[rings + 1][n];
-        ring[0] = oval.clone();
         for (int i = 0; i < n; i++)
         {
             final int o = oval[i];
@@ -461,6 +460,38 @@ public final class RigBuilder
                     0.0, FaceRig.TEX_PROJECTED, 0, 0, pinW, -1.0, SKIRT_FOLLOW[k]);
             }
         }
+        // the skirt's inner ring is a copy of the face oval (same position, anchors, texture and motion), so the face
+        // layer may give the oval its own texture coordinates: where the portrait saw the oval edge-on, the face
+        // unfolds its texture over the side of the cheek that a turn brings into view (AvatarRenderer) while the
+        // skirt keeps the portrait's pixels at the outline (hair, ears, background)
+        for (int i = 0; i < n; i++)
+        {
+            final int o = oval[i];
+            ring[0][i] = addExtra(new double[]{x(o), y(o), z(o)}, o, o, 0.0, FaceRig.TEX_LANDMARK, 0, 0, 1.0, -1.0,
+                1.0);
+        }
+        buildUnderlap(ring[0]);
+        for (int i = 0; i < n; i++)
+        {
+            // zero-area stitch triangles (never drawn) tie each oval vertex to its copy, so the renderer still finds
+            // the outline through the vertices the face shares with the skirt (silhouette neighbourhood); they share
+            // no edge with the face, so the outline is an open edge, anti-aliased against the skirt: where a turn
+            // shows the unfolded side of the cheek, face skin meets the portrait's ear or hair there
+            final int i1 = (i + 1) % n;
+            skirtTris.add(oval[i]);
+            skirtTris.add(ring[0][i]);
+            skirtTris.add(ring[0][i1]);
+            if (outlineElevation(oval[i]) >= CLOSED_OUTLINE_ELEVATION
+                && outlineElevation(oval[i1]) >= CLOSED_OUTLINE_ELEVATION)
+            {
+                // above the temples the outline lies under the hair and keeps sharing its edge with the skirt (not
+                // anti-aliased): no turn unfolds skin there, and the open edge's half-pixel margin, extrapolated
+                // from the thin triangles of a forehead tilted away, sampled skin into the hair (light dashes)
+                skirtTris.add(oval[i]);
+                skirtTris.add(ring[0][i1]);
+                skirtTris.add(oval[i1]);
+            }
+        }
         for (int k = 0; k < rings; k++)
         {
             for (int i = 0; i < n; i++)
@@ -470,6 +501,71 @@ public final class RigBuilder
                 addWound(ring[k][i], ring[k + 1][i1], ring[k][i1], skirtTris);
             }
         }
+    }
+
+    /**
+     * The skirt continues under the face along the open (anti-aliased) part of the outline: a copy of every face
+     * triangle on that outline, with copies of its vertices (same position, anchors, motion and the portrait's own
+     * texture, not the unfolded one). The face covers it wherever it is drawn, so it shows only through the face's
+     * anti-aliased edge: a pixel the outline cuts, centre on the face side, blends the face over the skirt's outline
+     * pixels (hair, ear, neck) instead of over the static background, which there is the portrait's face at rest
+     * (light skin: a light line along the outline through the hair and dots along the jaw on a turn). Listed first, so
+     * the skirt's own rings win wherever the two meet.
+     *
+     * @param ovalCopies the skirt's inner ring: the copy of each {@link FaceLandmarkSets#FACE_OVAL} vertex.
+     */
+    private void buildUnderlap(final int[] ovalCopies)
+    {
+        final int[] oval = FaceLandmarkSets.FACE_OVAL;
+        final java.util.Map<Integer, Integer> copies = new java.util.TreeMap<>();
+        for (int i = 0; i < oval.length; i++)
+        {
+            copies.put(oval[i], ovalCopies[i]);
+        }
+        final java.util.Map<Long, Boolean> openEdge = new java.util.HashMap<>();
+        for (int i = 0; i < oval.length; i++)
+        {
+            final int a = oval[i];
+            final int b = oval[(i + 1) % oval.length];
+            final boolean open = outlineElevation(a) < CLOSED_OUTLINE_ELEVATION
+                || outlineElevation(b) < CLOSED_OUTLINE_ELEVATION;
+            openEdge.put((long)Math.min(a, b) * N0 + Math.max(a, b), open);
+        }
+        for (int t = 0; t < tris.length / 3; t++)
+        {
+            if (mouthHoleTri[t] || eyeHoleTri[t])
+            {
+                continue;
+            }
+            boolean onOpenOutline = false;
+            for (int k = 0; k < 3; k++)
+            {
+                final int a = tris[3 * t + k];
+                final int b = tris[3 * t + (k + 1) % 3];
+                onOpenOutline |= openEdge.getOrDefault((long)Math.min(a, b) * N0 + Math.max(a, b), false);
+            }
+            if (!onOpenOutline)
+            {
+                continue;
+            }
+            for (int k = 0; k < 3; k++)
+            {
+                // same winding as the face triangle: the copies sit exactly on the face's vertices
+                skirtTris.add(copies.computeIfAbsent(tris[3 * t + k], v -> addExtra(new double[]{x(v), y(v), z(v)},
+                    v, v, 0.0, FaceRig.TEX_LANDMARK, 0, 0, 1.0, -1.0, 1.0)));
+            }
+        }
+    }
+
+    /** Elevation (sine, from the face centre) above which the outline stays closed to the skirt (see buildSkirt). */
+    private static final double CLOSED_OUTLINE_ELEVATION = 0.5;
+
+    /** Sine of the elevation of an oval vertex seen from the face centre (0, -0.5): 1 on top, -1 at the chin. */
+    private double outlineElevation(final int o)
+    {
+        final double dx = x(o);
+        final double dy = y(o) + 0.5;
+        return dy / Math.hypot(dx, dy);
     }
 
     // ------------------------------------------------------------------------------------------------ shapes
