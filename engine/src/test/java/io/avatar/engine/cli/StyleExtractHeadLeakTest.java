@@ -32,8 +32,14 @@ class StyleExtractHeadLeakTest
     private static final int FPS = 25;
     /** Largest spurious weight std allowed (measured: see docs/STYLE_EXTRACT.md). */
     private static final double MAX_STD = 0.1;
-    /** Largest spurious weight velocity std allowed, per 25 fps frame. */
-    private static final double MAX_VELOCITY_STD = 0.035;
+    /**
+     * Largest spurious weight velocity std allowed, per 25 fps frame. This is the detector's frame-to-frame jitter on
+     * the rendered outline more than the leak (which shows in the std: 0.15-0.26 before the decorrelation, 0.06-0.07
+     * now); it moves with how the face is drawn: pitch's jawForward 0.019 when the bar was set at 0.035, 0.034 after
+     * the eyelid lash row and the new teeth, 0.040 once the face outline became anti-aliased against the skirt on a
+     * turn (issue #3's silhouette fix). Raised to 0.045 for that, a real, small cost recorded in docs/STYLE_EXTRACT.md.
+     */
+    private static final double MAX_VELOCITY_STD = 0.045;
     private static StyleExtractor extractor;
 
     @TempDir

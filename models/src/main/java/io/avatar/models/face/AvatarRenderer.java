@@ -76,10 +76,10 @@ public final class AvatarRenderer
         }
         // the side of the cheek the portrait saw edge-on gets skin unfolded from inside the silhouette, not the
         // stretched sliver of outline pixels it covers in the portrait (HiddenSurfaceTexture)
-        final boolean[] landmarkTexture = new boolean[n];
+        final boolean[] landmarkTexture = HiddenSurfaceTexture.nearFaceOval(rig.faceTriangles(), n);
         for (int i = 0; i < n; i++)
         {
-            landmarkTexture[i] = rig.texSource(i) == FaceRig.TEX_LANDMARK;
+            landmarkTexture[i] &= rig.texSource(i) == FaceRig.TEX_LANDMARK;
         }
         HiddenSurfaceTexture.unfold(base, rig.faceTriangles(), portrait.camera(), landmarkTexture, tex);
         this.portrait = portrait;

@@ -33,8 +33,55 @@ final class HiddenSurfaceTexture
      */
     static final double INSET_CM = 0.1;
 
+    /**
+     * Mesh rings from the face oval within which a vertex may be unfolded. The slivers are the oval and its first
+     * two rings (e.g. oval 234 with 227 by the ear, oval 58 with 215 on the jaw); further in, edge-on triangles are
+     * the inner lips and eyelids, whose texture must stay the portrait's (unfolding moved the inner-lip texture by up
+     * to 0.5 px and changed what style extraction reads from rendered speech).
+     */
+    static final int OVAL_RINGS = 3;
+
     private HiddenSurfaceTexture()
     {
+    }
+
+    /**
+     * @param face face-layer triangles.
+     * @param n    vertex count.
+     * @return per vertex, whether it lies within {@link #OVAL_RINGS} mesh rings of the face oval.
+     */
+    static boolean[] nearFaceOval(final int[] face, final int n)
+    {
+        final int[] ring = new int[n];
+        Arrays.fill(ring, Integer.MAX_VALUE);
+        for (final int i : FaceLandmarkSets.FACE_OVAL)
+        {
+            ring[i] = 0;
+        }
+        for (int r = 0; r < OVAL_RINGS; r++)
+        {
+            for (int t = 0; t + 2 < face.length; t += 3)
+            {
+                int min = Integer.MAX_VALUE;
+                for (int k = 0; k < 3; k++)
+                {
+                    min = Math.min(min, ring[face[t + k]]);
+                }
+                if (min == r)
+                {
+                    for (int k = 0; k < 3; k++)
+                    {
+                        ring[face[t + k]] = Math.min(ring[face[t + k]], r + 1);
+                    }
+                }
+            }
+        }
+        final boolean[] near = new boolean[n];
+        for (int i = 0; i < n; i++)
+        {
+            near[i] = ring[i] <= OVAL_RINGS;
+        }
+        return near;
     }
 
     /**
