@@ -219,7 +219,13 @@ class WhipPublishTest
             assertTrue(JSON.readTree(del.body()).get("resourceDeleted").asBoolean(), del.body());
             assertEquals(deletes + 1, endpoint.deletes.get());
             assertEquals(0, health(http, server).get("peers").asInt());
-            assertEquals(404, send(http, "DELETE", whip + "/" + whipId, null).statusCode());
+            // the ended output stays readable (final state), leaves the list, and a second DELETE changes nothing
+            final JsonNode ended = JSON.readTree(send(http, "GET", whip + "/" + whipId, null).body());
+            assertEquals("closed", ended.get("state").asText(), ended.toString());
+            assertEquals(0, JSON.readTree(send(http, "GET", whip, null).body()).get("outputs").size());
+            assertEquals(200, send(http, "DELETE", whip + "/" + whipId, null).statusCode());
+            assertEquals(deletes + 1, endpoint.deletes.get(), "a second DELETE reached the endpoint");
+            assertEquals(404, send(http, "GET", whip + "/000000000000", null).statusCode());
 
             // Ending the session ends its WHIP outputs (and DELETEs them).
             final HttpResponse<String> again = send(http, "POST", whip, body(url));
