@@ -5,17 +5,26 @@ import io.avatar.models.face.detect.FacePose;
 import io.avatar.models.face.detect.PerspectivePoseSolver;
 import io.avatar.models.face.fit.RedetectionCheck;
 import io.avatar.models.image.RgbImage;
+import io.avatar.models.rig.ArkitBlendshape;
+import io.avatar.models.rig.FaceRig;
+import io.avatar.models.rig.HeadPose;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the landmark detector reads on the built-in avatar PAINTED turned (every feature drawn where the turned shape
  * projects, no warp): the reference the warped renders of {@code RedetectionCheck} are compared with in
  * docs/PORTRAIT_FIT.md. Poses are solved as the check solves them (perspective, every landmark but the face oval),
- * against the designed shape the painter drew (about 6 s: five 1024 px paintings).
+ * against the designed shape the painter drew (about 6 s: five 1024 px paintings), and the warped renders compared
+ * with the paintings under one reference shape (about 5 s).
  */
 class BuiltInAvatarPaintedTurnTest
 {
@@ -45,6 +54,97 @@ class BuiltInAvatarPaintedTurnTest
             assertEquals(14.05, downWorld[0], 0.5);
             assertEquals(-13.94, upWorld[0], 0.5);
         }
+    }
+
+    /**
+     * The warped render (the product's renderer, frontal painting on the rig's calibrated shape, 1024 px) against the
+     * painting drawn turned, both solved against the SAME shape. The docs first compared the painted turn solved
+     * against the designed shape (-13.39) with the check solved against the rig's shape (-12.17) and took the 1.2 deg
+     * difference for the warp's; solved against one shape the two images read alike on chin-up, so the chin-up
+     * shortfall is not the warp's (docs/PORTRAIT_FIT.md, "Warp vs painting under one reference"). Frames go to
+     * {@code target/painted-vs-warped/} for a human to compare.
+     */
+    @Test
+    void shouldReadTheWarpedTurnsAsThePaintedOnesWhenSolvedAgainstTheSameShape() throws Exception
+    {
+        final CanonicalFaceMesh mesh = CanonicalFaceMesh.loadDefault();
+        final Portrait portrait = BuiltInAvatar.create(mesh);
+        // the rig's shape at the landmarks (what the check solves against) and the shape the painter drew
+        final float[] rigShape = mesh.positions();
+        final float[] id = portrait.identityOffsets();
+        for (int i = 0; i < rigShape.length; i++)
+        {
+            rigShape[i] += id[i];
+        }
+        final float[] designed = BuiltInAvatar.paintTurned(mesh, 0, 0, false).shape();
+        final AvatarRenderer warp = new AvatarRenderer(FaceRig.loadDefault(), portrait, MouthAtlas.generate(),
+            BuiltInAvatar.SIZE, BuiltInAvatar.SIZE);
+        final Path dir = Path.of("target", "painted-vs-warped");
+        Files.createDirectories(dir);
+        final double[] turns = {0, TURN, -TURN};
+        // [painted, warped][reference: rig, designed][turn]: rotation matrices, then pitch relative to rest
+        final double[][][][] rot = new double[2][2][3][];
+        try (FaceLandmarker landmarker = FaceLandmarker.open())
+        {
+            for (int t = 0; t < 3; t++)
+            {
+                final int[] painted = BuiltInAvatar.paintTurned(mesh, turns[t], 0, false).argb();
+                final float[] pose = new float[HeadPose.SIZE];
+                pose[HeadPose.PITCH] = (float)turns[t];
+                warp.render(new float[ArkitBlendshape.COUNT], pose);
+                final int[] warped = warp.renderer().rgb();
+                final String name = String.format(java.util.Locale.ROOT, "%+.0f", Math.toDegrees(turns[t]));
+                write(painted, dir.resolve("painted" + name + ".png"));
+                write(warped, dir.resolve("warped" + name + ".png"));
+                final float[] lp = landmarks(landmarker, painted);
+                final float[] lw = landmarks(landmarker, warped);
+                rot[0][0][t] = solve(lp, rigShape).rotation().clone();
+                rot[0][1][t] = solve(lp, designed).rotation().clone();
+                rot[1][0][t] = solve(lw, rigShape).rotation().clone();
+                rot[1][1][t] = solve(lw, designed).rotation().clone();
+            }
+        }
+        final double[][][] pitch = new double[2][2][2];
+        for (int k = 0; k < 2; k++)
+        {
+            for (int ref = 0; ref < 2; ref++)
+            {
+                for (int t = 1; t < 3; t++)
+                {
+                    pitch[k][ref][t - 1] = RedetectionCheck.angles(relative(rot[k][ref][0], rot[k][ref][t]))[0];
+                }
+            }
+        }
+        System.out.printf("pitch +15 / -15 against the rig's shape: painted %+.2f %+.2f, warped %+.2f %+.2f; against "
+            + "the designed shape: painted %+.2f %+.2f, warped %+.2f %+.2f%n", pitch[0][0][0], pitch[0][0][1],
+            pitch[1][0][0], pitch[1][0][1], pitch[0][1][0], pitch[0][1][1], pitch[1][1][0], pitch[1][1][1]);
+        for (int ref = 0; ref < 2; ref++)
+        {
+            // measured 23 Nov (rig / designed): chin up painted -12.21 / -13.39, warped -12.03 / -13.20; chin down
+            // painted +12.80 / +13.86, warped +13.35 / +14.45 (the warp reads more)
+            assertEquals(pitch[0][ref][1], pitch[1][ref][1], 0.5, "chin up, warped vs painted");
+            assertTrue(pitch[1][ref][0] > pitch[0][ref][0] - 0.3, "chin down, warped not below painted");
+        }
+    }
+
+    private static float[] landmarks(final FaceLandmarker landmarker, final int[] argb) throws Exception
+    {
+        final RgbImage img = RgbImage.allocate(BuiltInAvatar.SIZE, BuiltInAvatar.SIZE, "painted or warped turn");
+        final byte[] rgb = img.rgb();
+        for (int i = 0; i < argb.length; i++)
+        {
+            rgb[3 * i] = (byte)(argb[i] >> 16);
+            rgb[3 * i + 1] = (byte)(argb[i] >> 8);
+            rgb[3 * i + 2] = (byte)argb[i];
+        }
+        return landmarker.landmarks(img, landmarker.select(img).face());
+    }
+
+    private static void write(final int[] argb, final Path out) throws java.io.IOException
+    {
+        final BufferedImage img = new BufferedImage(BuiltInAvatar.SIZE, BuiltInAvatar.SIZE, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, BuiltInAvatar.SIZE, BuiltInAvatar.SIZE, argb, 0, BuiltInAvatar.SIZE);
+        ImageIO.write(img, "png", out.toFile());
     }
 
     /** Re-detected pitch of a painting relative to the rest painting, and the exact one from the shape (degrees). */
