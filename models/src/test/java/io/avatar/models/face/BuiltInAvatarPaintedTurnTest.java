@@ -111,7 +111,7 @@ class BuiltInAvatarPaintedTurnTest
             {
                 for (int t = 1; t < 3; t++)
                 {
-                    pitch[k][ref][t - 1] = RedetectionCheck.angles(relative(rot[k][ref][0], rot[k][ref][t]))[0];
+                    pitch[k][ref][t - 1] = RedetectionCheck.angles(RedetectionCheck.relative(rot[k][ref][0], rot[k][ref][t]))[0];
                 }
             }
         }
@@ -161,7 +161,7 @@ class BuiltInAvatarPaintedTurnTest
             exact[3 * i + 1] = pt[1];
         }
         final double[] e = solve(exact, t.shape()).rotation();
-        return new double[]{RedetectionCheck.angles(relative(rest, r))[0], RedetectionCheck.angles(e)[0]};
+        return new double[]{RedetectionCheck.angles(RedetectionCheck.relative(rest, r))[0], RedetectionCheck.angles(e)[0]};
     }
 
     private static double[] rotation(final FaceLandmarker landmarker, final BuiltInAvatar.Turned t) throws Exception
@@ -187,22 +187,5 @@ class BuiltInAvatarPaintedTurnTest
         }
         return new PerspectivePoseSolver(CanonicalFaceMesh.VERTEX_COUNT).solve(landmarks, shape, w,
             BuiltInAvatar.FOCAL, 0.5 * BuiltInAvatar.SIZE, 0.5 * BuiltInAvatar.SIZE, new FacePose());
-    }
-
-    /** {@code a^T b}, row-major. */
-    private static double[] relative(final double[] a, final double[] b)
-    {
-        final double[] r = new double[9];
-        for (int i = 0; i < 3; i++)
-        {
-            for (int j = 0; j < 3; j++)
-            {
-                for (int m = 0; m < 3; m++)
-                {
-                    r[3 * i + j] += a[3 * m + i] * b[3 * m + j];
-                }
-            }
-        }
-        return r;
     }
 }

@@ -399,9 +399,9 @@ public final class RedetectionCheck
     /**
      * @param a a rotation, row-major.
      * @param b another.
-     * @return {@code a^T b}, row-major.
+     * @return {@code a^T b}, row-major: {@code b} relative to {@code a}. Any thread.
      */
-    static double[] relative(final double[] a, final double[] b)
+    public static double[] relative(final double[] a, final double[] b)
     {
         final double[] r = new double[9];
         for (int i = 0; i < 3; i++)
