@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,45 @@ class StyleExtractRobustnessTest
                 g, g / t);
             assertEquals(t, g, tolerance * t, "pose angle " + a + " velocity std");
         }
+    }
+
+    @Test
+    void shouldNotCarryTrackingFromOneVideoIntoTheNext() throws IOException
+    {
+        // two 2.2 s clips of the face at nearby places: the second one's first frame must be found afresh, not in the
+        // crop where the first clip's face ended (the extractor is reused across videos, as `avatar serve` does)
+        final Path a = dir.resolve("a.mp4");
+        final Path b = dir.resolve("b.mp4");
+        final byte[] canvas = new byte[SIZE * SIZE * 3];
+        final float[] p = new float[HeadPose.SIZE];
+        for (final Path file : new Path[]{a, b})
+        {
+            try (Mp4Writer mp4 = new Mp4Writer(file, SIZE, SIZE, FPS))
+            {
+                for (int t = 0; t < 55; t++)
+                {
+                    head(t / (double)FPS, 1.0, p);
+                    Arrays.fill(canvas, (byte)25);
+                    if (file == a)
+                    {
+                        paste(renderAt(p), canvas, SIZE, 0, 0, 0.8);
+                    }
+                    else
+                    {
+                        paste(renderAt(p), canvas, SIZE, 40, 30, 0.8);
+                    }
+                    mp4.writeRgb(canvas);
+                }
+            }
+        }
+        final float[] fresh;
+        try (StyleExtractor own = StyleExtractor.openDefault())
+        {
+            fresh = own.extract(b, null).style().code().toArray();
+        }
+        extractor.extract(a, null);
+        final float[] after = extractor.extract(b, null).style().code().toArray();
+        assertArrayEquals(fresh, after, "the same video read after another one");
     }
 
     @Test

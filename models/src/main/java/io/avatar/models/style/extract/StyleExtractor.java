@@ -264,6 +264,9 @@ public final class StyleExtractor implements AutoCloseable
             this.video = video;
             this.grabber = grabber;
             this.progress = progress;
+            // a new video: its first face is detected afresh, not looked for where the previous video's face ended
+            // (the extractor is reused across videos; the tracked crop made the result depend on what came before)
+            landmarker.resetTracking();
         }
 
         void read() throws IOException
