@@ -182,41 +182,9 @@ public final class BuiltInAvatar
      */
     static int[] ringsFromOutlines(final CanonicalFaceMesh mesh)
     {
-        final int n = CanonicalFaceMesh.VERTEX_COUNT;
-        final int[] ring = new int[n];
-        java.util.Arrays.fill(ring, Integer.MAX_VALUE);
-        for (final int[] set : new int[][]{FaceLandmarkSets.FACE_OVAL, FaceLandmarkSets.LIPS_UPPER_OUTER,
-            FaceLandmarkSets.LIPS_LOWER_OUTER, FaceLandmarkSets.LIPS_UPPER_INNER, FaceLandmarkSets.LIPS_LOWER_INNER})
-        {
-            for (final int i : set)
-            {
-                ring[i] = 0;
-            }
-        }
-        final int[] tri = mesh.triangles();
-        for (int r = 0; r < FADE_RINGS; r++)
-        {
-            for (int t = 0; t + 2 < tri.length; t += 3)
-            {
-                for (int e = 0; e < 3; e++)
-                {
-                    final int u = tri[t + e];
-                    final int v = tri[t + (e + 1) % 3];
-                    if (u < n && v < n)
-                    {
-                        if (ring[u] == r && ring[v] > r + 1)
-                        {
-                            ring[v] = r + 1;
-                        }
-                        if (ring[v] == r && ring[u] > r + 1)
-                        {
-                            ring[u] = r + 1;
-                        }
-                    }
-                }
-            }
-        }
-        return ring;
+        return MeshRings.from(mesh.triangles(), CanonicalFaceMesh.VERTEX_COUNT, FADE_RINGS, FaceLandmarkSets.FACE_OVAL,
+            FaceLandmarkSets.LIPS_UPPER_OUTER, FaceLandmarkSets.LIPS_LOWER_OUTER, FaceLandmarkSets.LIPS_UPPER_INNER,
+            FaceLandmarkSets.LIPS_LOWER_INNER);
     }
 
     /** Resource with the detected landmark pixels of the painting ({@link #detectLandmarks}). */

@@ -52,30 +52,7 @@ final class HiddenSurfaceTexture
      */
     static boolean[] nearFaceOval(final int[] face, final int n)
     {
-        final int[] ring = new int[n];
-        Arrays.fill(ring, Integer.MAX_VALUE);
-        for (final int i : FaceLandmarkSets.FACE_OVAL)
-        {
-            ring[i] = 0;
-        }
-        for (int r = 0; r < OVAL_RINGS; r++)
-        {
-            for (int t = 0; t + 2 < face.length; t += 3)
-            {
-                int min = Integer.MAX_VALUE;
-                for (int k = 0; k < 3; k++)
-                {
-                    min = Math.min(min, ring[face[t + k]]);
-                }
-                if (min == r)
-                {
-                    for (int k = 0; k < 3; k++)
-                    {
-                        ring[face[t + k]] = Math.min(ring[face[t + k]], r + 1);
-                    }
-                }
-            }
-        }
+        final int[] ring = MeshRings.from(face, n, OVAL_RINGS, FaceLandmarkSets.FACE_OVAL);
         final boolean[] near = new boolean[n];
         for (int i = 0; i < n; i++)
         {
