@@ -32,6 +32,7 @@ cudajar="$(ls "$OUT"/lib/cuda-*-linux-x86_64.jar)"
 tmp="$(mktemp -d)"; (cd "$tmp" && unzip -q "$cudajar" && find . -name 'libjni*.so' ! -name 'libjnicudart.so' -delete \
   && rm -f "$cudajar" && zip -q -r "$cudajar" .); rm -rf "$tmp"
 cp -r engine/target/test-classes "$OUT/test-classes"
+cp -r native/target/test-classes/. "$OUT/test-classes/"
 cache="${AVATAR_CACHE_DIR:-$HOME/.cache/avatar/assets}"
 cp "$cache"/geometry_pipeline_metadata_landmarks.binarypb* "$OUT/assets/"
 # no java.desktop: the renderer path never touches AWT/ImageIO (saves 19 MB of the 64 MiB a GPU call may carry)
@@ -53,4 +54,10 @@ exec "$B/jre/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --e
 RUN
 chmod +x "$OUT/run-gpu-tests.sh"
 du -sh "$OUT" "$OUT"/jre "$OUT"/lib "$OUT"/test-classes >&2
+# AVATAR_GPU_BUNDLE_XZ=1: also OUT.tar.xz (33 MiB instead of 57: the device tool carries at most 64 MiB per call,
+# the project's tracked files included)
+if [ "${AVATAR_GPU_BUNDLE_XZ:-0}" = 1 ]; then
+  tar -C "$(dirname "$OUT")" -cJf "$OUT.tar.xz" "$(basename "$OUT")"
+  du -sh "$OUT.tar.xz" >&2
+fi
 echo "$OUT"
