@@ -82,7 +82,7 @@ public final class BenchCommand implements CliCommand
             {
                 final E2eRun.Result r = E2eRun.run(speech, n, seconds, size, fps);
                 results.add(r);
-                err.println(line(r));
+                err.println(r.line());
                 if (!r.sustained())
                 {
                     break;
@@ -108,7 +108,7 @@ public final class BenchCommand implements CliCommand
         plot(results, outDir.resolve("e2e.png"));
         for (final E2eRun.Result r : results)
         {
-            out.println(line(r));
+            out.println(r.line());
         }
         out.println("largest sustained sessions: " + best + " (" + size + "x" + size + " @ " + fps + " fps); wrote "
             + jsonFile + " and " + outDir.resolve("e2e.png"));
@@ -120,16 +120,6 @@ public final class BenchCommand implements CliCommand
         final List<String> a = new ArrayList<>(List.of(max ? "--find-max" : "--sessions " + n, "--seconds " + s,
             "--size " + size, "--fps " + fps));
         return a;
-    }
-
-    static String line(final E2eRun.Result r)
-    {
-        return String.format(Locale.ROOT, "sessions %d: e2e lag p50 %.1f ms p99 %.1f ms max %.1f ms (algorithmic %.1f "
-            + "ms), frames %d/%d, skipped %d, deadline drops %d, CPU %.0f%%, heap %d MB, RSS %d MB -> %s", r.sessions(),
-            ((Number)r.e2e().get("p50Ms")).doubleValue(), ((Number)r.e2e().get("p99Ms")).doubleValue(),
-            ((Number)r.e2e().get("maxMs")).doubleValue(), r.algorithmicLatencyMs(), r.framesOut(), r.framesExpected(),
-            r.framesSkipped(), r.deadlineDrops(), r.cpuPercent(), r.heapUsedMb(), r.rssMb(),
-            r.sustained() ? "sustained" : "NOT sustained");
     }
 
     private static float[] load(final String audio) throws Exception

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
@@ -46,6 +47,16 @@ final class E2eRun
             // Every session must also have delivered (nearly) all of its measured frames.
             return framesOut >= 0.99 * sessions * seconds * fps && framesSkipped <= framesExpected / 100
                 && ((Number)e2e.get("p99Ms")).doubleValue() <= algorithmicLatencyMs + 250;
+        }
+
+        /** One line for a person: lag percentiles, frames, misses, CPU, memory and the verdict. */
+        String line()
+        {
+            return String.format(Locale.ROOT, "sessions %d: e2e lag p50 %.1f ms p99 %.1f ms max %.1f ms (algorithmic "
+                + "%.1f ms), frames %d/%d, skipped %d, deadline drops %d, CPU %.0f%%, heap %d MB, RSS %d MB -> %s",
+                sessions, ((Number)e2e.get("p50Ms")).doubleValue(), ((Number)e2e.get("p99Ms")).doubleValue(),
+                ((Number)e2e.get("maxMs")).doubleValue(), algorithmicLatencyMs, framesOut, framesExpected,
+                framesSkipped, deadlineDrops, cpuPercent, heapUsedMb, rssMb, sustained() ? "sustained" : "NOT sustained");
         }
     }
 
