@@ -99,6 +99,21 @@ public final class EngineContext implements AutoCloseable
     /** Largest pool. */
     public static final int FRAME_POOL_SIZE_MAX = 4096;
 
+    /**
+     * Render stages (threads) sharing the sessions, each session drawn by one of them: the renderer is the pipeline's
+     * most expensive step per frame (about 3.6 ms at 512x512 on one core), so one render thread caps the engine at
+     * about 6 live sessions however many cores the machine has (bench/RESULTS.md). 0 = automatic: a third of the
+     * available processors (1 to {@value #RENDER_THREADS_AUTO_MAX}) in DEDICATED mode with the DROP_NEWEST policy
+     * (live), 1 otherwise. More than 1 with BACKPRESSURE is refused outside INVOKER mode (see {@link #conclude()}).
+     */
+    public static final String RENDER_THREADS_PROP_NAME = "avatar.engine.render.threads";
+    /** Default render threads: automatic. */
+    public static final int RENDER_THREADS_DEFAULT = 0;
+    /** Most render threads the automatic choice picks. */
+    public static final int RENDER_THREADS_AUTO_MAX = 8;
+    /** Most render threads. */
+    public static final int RENDER_THREADS_MAX = 32;
+
     /** Capacity of the counters buffers, in counters. */
     public static final String COUNTERS_MAX_PROP_NAME = "avatar.engine.counters.max";
     /** Default counters capacity. */
@@ -129,6 +144,7 @@ public final class EngineContext implements AutoCloseable
     private int cycleThresholdMs;
     private int framePoolSize;
     private int countersMax;
+    private int renderThreads;
     private String idleStrategy;
     private FullRingPolicy fullRingPolicy;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
@@ -159,6 +175,7 @@ public final class EngineContext implements AutoCloseable
         cycleThresholdMs = intProperty(CYCLE_THRESHOLD_MS_PROP_NAME, CYCLE_THRESHOLD_MS_DEFAULT);
         framePoolSize = intProperty(FRAME_POOL_SIZE_PROP_NAME, FRAME_POOL_SIZE_DEFAULT);
         countersMax = intProperty(COUNTERS_MAX_PROP_NAME, COUNTERS_MAX_DEFAULT);
+        renderThreads = intProperty(RENDER_THREADS_PROP_NAME, RENDER_THREADS_DEFAULT);
         idleStrategy = System.getProperty(IDLE_STRATEGY_PROP_NAME, IDLE_STRATEGY_DEFAULT);
     }
 
@@ -197,6 +214,22 @@ public final class EngineContext implements AutoCloseable
         requireRange(CYCLE_THRESHOLD_MS_PROP_NAME, cycleThresholdMs, 1, CYCLE_THRESHOLD_MS_MAX);
         requireRange(FRAME_POOL_SIZE_PROP_NAME, framePoolSize, FRAME_POOL_SIZE_MIN, FRAME_POOL_SIZE_MAX);
         requireRange(COUNTERS_MAX_PROP_NAME, countersMax, COUNTERS_MAX_MIN, COUNTERS_MAX_MAX);
+        requireRange(RENDER_THREADS_PROP_NAME, renderThreads, 0, RENDER_THREADS_MAX);
+        if (0 == renderThreads)
+        {
+            renderThreads = threadingMode != ThreadingMode.DEDICATED || fullRingPolicy == FullRingPolicy.BACKPRESSURE ?
+                1 : Math.max(1, Math.min(RENDER_THREADS_AUTO_MAX, Runtime.getRuntime().availableProcessors() / 3));
+        }
+        else if (renderThreads > 1 && fullRingPolicy == FullRingPolicy.BACKPRESSURE
+            && threadingMode != ThreadingMode.INVOKER)
+        {
+            // Back-pressure sizes each batch to the room left in the output ring; render stages on their own threads
+            // share one output ring, so one stage's room can be taken by another between the check and the claim and
+            // a frame would be lost. (Stepped by one caller thread, INVOKER mode has no such race.)
+            throw new IllegalArgumentException(RENDER_THREADS_PROP_NAME + "=" + renderThreads + " needs "
+                + FULL_RING_POLICY_PROP_NAME + "=DROP_NEWEST (or INVOKER threading): render threads sharing one "
+                + "output ring cannot each wait for room in it; offline renders use 1");
+        }
         if (null == idleStrategy)
         {
             throw new IllegalArgumentException(IDLE_STRATEGY_PROP_NAME + " must not be null");
@@ -470,6 +503,24 @@ public final class EngineContext implements AutoCloseable
     public int framePoolSize()
     {
         return framePoolSize;
+    }
+
+    /**
+     * @param threads render stages sharing the sessions; 0 = automatic ({@link #RENDER_THREADS_PROP_NAME}).
+     * @return this.
+     */
+    public EngineContext renderThreads(final int threads)
+    {
+        renderThreads = threads;
+        return this;
+    }
+
+    /**
+     * @return render stages sharing the sessions (resolved from 0 = automatic by {@link #conclude()}).
+     */
+    public int renderThreads()
+    {
+        return renderThreads;
     }
 
     /**

@@ -209,6 +209,10 @@ public final class Stage<I extends StageEvent, O extends StageEvent> implements 
     @Override
     public boolean onEvent(final I event, final long sequence, final boolean endOfBatch)
     {
+        if (!logic.accepts(event))
+        {
+            return true; // a sibling shard's event: skipped without a trace, and it does not use up the batch
+        }
         final long nowNs = this.nowNs;
         batchCount++;
         eventsIn.incrementRelease();

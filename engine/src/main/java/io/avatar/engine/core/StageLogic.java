@@ -50,6 +50,20 @@ public interface StageLogic<I extends StageEvent, O extends StageEvent>
     }
 
     /**
+     * Whether this stage takes the event at all. Sibling stages that share one input ring (shards, each owning some
+     * sessions) all see every event; each takes only its own, and an event it does not take is neither counted,
+     * timed, checked for lateness nor modified by it (the owning sibling may be modifying it concurrently, so this
+     * method reads only what no stage changes, such as the session id). Default: every event.
+     *
+     * @param event the input event.
+     * @return true when this stage handles it.
+     */
+    default boolean accepts(final I event)
+    {
+        return true;
+    }
+
+    /**
      * Handles one OK, not-late input event. The event may be modified (it is the stage's until the poll ends).
      *
      * @param event the input event.

@@ -28,7 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * waits on the pipeline and no stage ever waits on a caller.
  * <p>
  * Pipeline: {@code ingest -> features -> decoder -> motion -> render -> output}, one stage each, shared by all
- * sessions (see the package documentation for timing and threading).
+ * sessions, except the render step: {@link EngineContext#renderThreads()} render stages read the motion ring side by
+ * side and each draws the sessions it was given (the least loaded at creation), so rendering, the costly step,
+ * scales with cores while every session's frames stay in order (see the package documentation for timing and
+ * threading).
  */
 public final class AvatarEngine implements AutoCloseable
 {
@@ -41,6 +44,7 @@ public final class AvatarEngine implements AutoCloseable
 
     private static final int VIDEO_RING = 16;
     private static final String[] STAGES = {"ingest", "features", "decoder", "motion", "render", "output"};
+    private static final int RENDER = 4;
 
     private final EngineContext context;
     private final MotionModel model;
@@ -50,6 +54,9 @@ public final class AvatarEngine implements AutoCloseable
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final long lookaheadSamples;
+    private final String[] renderStages;
+    /** Sessions per render stage, for the least-loaded choice; guarded by its own monitor (set-up path only). */
+    private final int[] renderLoad;
 
     /**
      * Builds and starts the pipeline (in INVOKER mode the caller steps it with {@code engine().invoke()}). Takes ownership of the model.
@@ -72,8 +79,9 @@ public final class AvatarEngine implements AutoCloseable
         {
             // The video ring is smaller than the frame pool, so under back-pressure the ring fills (and the render
             // stage waits) before the pool runs dry: a render stage without a free buffer would have to drop.
-            createdPool = new FramePool(Math.max(this.context.framePoolSize(), VIDEO_RING + 4),
-                maxWidth * maxHeight * 3 / 2);
+            // Each render stage holds at most one leased buffer it has not published yet.
+            createdPool = new FramePool(Math.max(this.context.framePoolSize(),
+                VIDEO_RING + 4 + this.context.renderThreads()), maxWidth * maxHeight * 3 / 2);
             final int chunk = this.context.audioChunkSamples();
             final int pad = (int)(lookaheadSamples + (long)model.windowFrames() * LogMel80.HOP + LogMel80.WINDOW
                 + 2L * MediaTime.SAMPLE_RATE / fps);
@@ -82,14 +90,19 @@ public final class AvatarEngine implements AutoCloseable
             final EventRing<FeatureFrameEvent> features = b.ring("features", FeatureFrameEvent.FACTORY);
             final EventRing<MotionFrameEvent> decoded = b.ring("decoded", MotionFrameEvent.FACTORY);
             final EventRing<MotionFrameEvent> motion = b.ring("motion", MotionFrameEvent.FACTORY);
+            final int shards = this.context.renderThreads();
             final EventRing<VideoFrameEvent> video = b.ring("video", VideoFrameEvent.factory(createdPool), VIDEO_RING,
-                false);
+                shards > 1);
             b.source(STAGES[0], new IngestLogic(chunk, pad, INBOX_BYTES / Float.BYTES), audio)
                 .stage(STAGES[1], audio, new FeatureLogic(chunk), features)
                 .stage(STAGES[2], features, new DecoderLogic(model, fps, this.context.deadlineBudgetNs()), decoded)
-                .stage(STAGES[3], decoded, new MotionLogic(fps), motion)
-                .stage(STAGES[4], motion, new RenderLogic(createdPool), video)
-                .sink(STAGES[5], video, new OutputLogic());
+                .stage(STAGES[3], decoded, new MotionLogic(fps), motion);
+            renderStages = renderStageNames(shards);
+            for (final String name : renderStages)
+            {
+                b.stage(name, motion, new RenderLogic(createdPool), video);
+            }
+            b.sink(STAGES[5], video, new OutputLogic());
             built = b.build();
             built.start(); // in INVOKER mode this only prepares the agents; the caller steps them with invoke()
         }
@@ -100,6 +113,29 @@ public final class AvatarEngine implements AutoCloseable
         }
         this.pool = createdPool;
         this.engine = built;
+        this.renderLoad = new int[renderStages.length];
+    }
+
+    /**
+     * @param shards render stages.
+     * @return their names: {@code render} alone, or {@code render-0 .. render-(n-1)}.
+     */
+    private static String[] renderStageNames(final int shards)
+    {
+        final String[] names = new String[shards];
+        for (int i = 0; i < shards; i++)
+        {
+            names[i] = shards == 1 ? STAGES[RENDER] : STAGES[RENDER] + "-" + i;
+        }
+        return names;
+    }
+
+    /**
+     * @return the render stages' names (one per render thread), e.g. to read their counters. Any thread.
+     */
+    public java.util.List<String> renderStageNames()
+    {
+        return java.util.List.of(renderStages);
     }
 
     /**
@@ -115,10 +151,11 @@ public final class AvatarEngine implements AutoCloseable
         final long id = nextId.getAndIncrement();
         final Session s = new Session(id, spec, fps, INBOX_BYTES, HISTORY_SAMPLES);
         s.vad = SileroVad.open();
+        s.renderShard = leastLoadedRenderStage();
         sessions.put(id, s);
         for (final String stage : STAGES)
         {
-            offer(stage, SessionCommands.ADD, id, 0, s);
+            offer(stage.equals(STAGES[RENDER]) ? renderStages[s.renderShard] : stage, SessionCommands.ADD, id, 0, s);
         }
         return id;
     }
@@ -206,7 +243,29 @@ public final class AvatarEngine implements AutoCloseable
         }
         for (final String stage : STAGES)
         {
-            offer(stage, SessionCommands.REMOVE, id, 0, null);
+            offer(stage.equals(STAGES[RENDER]) ? renderStages[s.renderShard] : stage, SessionCommands.REMOVE, id, 0,
+                null);
+        }
+        synchronized (renderLoad)
+        {
+            renderLoad[s.renderShard]--;
+        }
+    }
+
+    private int leastLoadedRenderStage()
+    {
+        synchronized (renderLoad)
+        {
+            int best = 0;
+            for (int i = 1; i < renderLoad.length; i++)
+            {
+                if (renderLoad[i] < renderLoad[best])
+                {
+                    best = i;
+                }
+            }
+            renderLoad[best]++;
+            return best;
         }
     }
 
@@ -219,6 +278,15 @@ public final class AvatarEngine implements AutoCloseable
         final Session s = session(id);
         return new SessionStatus(id, s.samplesIngested, s.framesOut, s.expectedFrames, s.done,
             s.inputFramesRejected.get(), s.silenceSamplesInserted.get(), s.framesSkipped.get(), s.startNs);
+    }
+
+    /**
+     * @param id session.
+     * @return the name of the render stage that draws it (its counters are that stage's). Any thread.
+     */
+    public String renderStageOf(final long id)
+    {
+        return renderStages[session(id).renderShard];
     }
 
     /**

@@ -15,6 +15,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  * Render stage: draws each session's frame into a buffer leased from the shared {@link FramePool} and publishes it
  * with the motion it shows. When a motion frame arrives FAILED from upstream, the last good motion is drawn again
  * (the viewer sees a held frame, not a hole). Stage thread only; it owns and closes every session's renderer.
+ * <p>
+ * Several render stages may share the motion ring (one per render thread): each was given its sessions by an ADD
+ * command and takes only their events ({@link #accepts}), so a session's frames are drawn by one thread, in order.
  */
 final class RenderLogic implements StageLogic<MotionFrameEvent, VideoFrameEvent>
 {
@@ -53,6 +56,12 @@ final class RenderLogic implements StageLogic<MotionFrameEvent, VideoFrameEvent>
                 s.renderer.close();
             }
         }
+    }
+
+    @Override
+    public boolean accepts(final MotionFrameEvent event)
+    {
+        return byId.containsKey(event.sessionId());
     }
 
     @Override

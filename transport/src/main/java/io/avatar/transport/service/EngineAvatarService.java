@@ -318,8 +318,12 @@ public final class EngineAvatarService implements AvatarService, AutoCloseable
         m.put("silenceInserted16k", st.silenceSamplesInserted());
         m.put("inputRejected", st.inputFramesRejected());
         m.put("algorithmicLatencyMs", eng.algorithmicLatencyNs() / 1e6);
-        m.put("decoderDeadlineDrops", eng.engine().counters("render").get(StageCounter.DROPPED_DEADLINE)
-            + eng.engine().counters("motion").get(StageCounter.DROPPED_DEADLINE));
+        long deadlineDrops = eng.engine().counters("motion").get(StageCounter.DROPPED_DEADLINE);
+        for (final String render : eng.renderStageNames())
+        {
+            deadlineDrops += eng.engine().counters(render).get(StageCounter.DROPPED_DEADLINE);
+        }
+        m.put("decoderDeadlineDrops", deadlineDrops);
         m.put("model", eng.model().describe());
         return m;
     }
