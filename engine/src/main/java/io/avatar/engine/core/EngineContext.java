@@ -102,7 +102,7 @@ public final class EngineContext implements AutoCloseable
     /**
      * Render stages (threads) sharing the sessions, each session drawn by one of them: the renderer is the pipeline's
      * most expensive step per frame (about 3.6 ms at 512x512 on one core), so one render thread caps the engine at
-     * about 6 live sessions however many cores the machine has (bench/RESULTS.md). 0 = automatic: a third of the
+     * about 6 live sessions however many cores the machine has (bench/RESULTS.md). 0 = automatic: half the
      * available processors (1 to {@value #RENDER_THREADS_AUTO_MAX}) in DEDICATED mode with the DROP_NEWEST policy
      * (live), 1 otherwise. More than 1 with BACKPRESSURE is refused outside INVOKER mode (see {@link #conclude()}).
      */
@@ -110,7 +110,7 @@ public final class EngineContext implements AutoCloseable
     /** Default render threads: automatic. */
     public static final int RENDER_THREADS_DEFAULT = 0;
     /** Most render threads the automatic choice picks. */
-    public static final int RENDER_THREADS_AUTO_MAX = 8;
+    public static final int RENDER_THREADS_AUTO_MAX = 16;
     /** Most render threads. */
     public static final int RENDER_THREADS_MAX = 32;
 
@@ -218,7 +218,7 @@ public final class EngineContext implements AutoCloseable
         if (0 == renderThreads)
         {
             renderThreads = threadingMode != ThreadingMode.DEDICATED || fullRingPolicy == FullRingPolicy.BACKPRESSURE ?
-                1 : Math.max(1, Math.min(RENDER_THREADS_AUTO_MAX, Runtime.getRuntime().availableProcessors() / 3));
+                1 : Math.max(1, Math.min(RENDER_THREADS_AUTO_MAX, Runtime.getRuntime().availableProcessors() / 2));
         }
         else if (renderThreads > 1 && fullRingPolicy == FullRingPolicy.BACKPRESSURE
             && threadingMode != ThreadingMode.INVOKER)
