@@ -4,7 +4,8 @@ import io.avatar.accel.Accel;
 import io.avatar.accel.CudaFaceRenderer;
 import io.avatar.models.face.AvatarRenderer;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -13,14 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The CUDA renderer against the CPU renderer on the real built-in avatar: max abs difference <= 1/255 per channel on
- * neutral, jawOpen, blink and yaw frames, and per-frame timing of both. Needs a CUDA GPU: tagged {@code gpu}
+ * neutral, jawOpen, blink and yaw frames at the smallest, default and largest output sizes, and per-frame timing of
+ * both. Needs a CUDA GPU: tagged {@code gpu}
  * (excluded by default; run with {@code ./avatar test-gpu}, see docs/GPU.md). On a host where the probe finds no CUDA
  * device it fails rather than skips: running the gpu group is a request to test the GPU.
  */
 @Tag("gpu")
 class CudaFaceRendererGpuTest
 {
-    private static final int SIZE = 512;
     private static final int TIMED_FRAMES = 300;
 
     private static int maxDiff(final int[] a, final int[] b, final int[] where)
@@ -41,16 +42,17 @@ class CudaFaceRendererGpuTest
         return worst;
     }
 
-    @Test
-    void shouldMatchTheCpuRendererWithinOneLevelAndReportTiming() throws Exception
+    @ParameterizedTest
+    @ValueSource(ints = {256, 512, 1024})
+    void shouldMatchTheCpuRendererWithinOneLevelAndReportTiming(final int size) throws Exception
     {
         assertTrue(Accel.probe().cudaAvailable(), "gpu tests need a CUDA device: " + Accel.probe().cudaCause());
-        final AvatarRenderer cpu = FaceRenderers.builtIn(SIZE).avatar();
+        final AvatarRenderer cpu = FaceRenderers.builtIn(size).avatar();
         try (CudaFaceRenderer gpu = new CudaFaceRenderer(cpu.renderSetup(), CudaFaceRenderer.MAX_FRAGMENTS_DEFAULT))
         {
             System.out.println("device: " + gpu.deviceDescription());
-            final int[] rgb = new int[SIZE * SIZE];
-            final byte[] cpuI420 = new byte[SIZE * SIZE * 3 / 2];
+            final int[] rgb = new int[size * size];
+            final byte[] cpuI420 = new byte[size * size * 3 / 2];
             final byte[] gpuI420 = new byte[cpuI420.length];
             final int[] where = new int[1];
             for (final String name : AvatarTestFrames.NAMES)
@@ -65,9 +67,10 @@ class CudaFaceRendererGpuTest
                 {
                     differing += rgb[i] != cpu.renderer().rgb()[i] ? 1 : 0;
                 }
-                System.out.println(name + ": max abs diff " + d + "/255, " + differing + " pixels differ");
-                assertTrue(d <= 1, name + ": max abs diff " + d + "/255 at pixel (" + where[0] % SIZE + ", "
-                    + where[0] / SIZE + ")");
+                System.out.println(size + " " + name + ": max abs diff " + d + "/255, " + differing
+                    + " pixels differ");
+                assertTrue(d <= 1, name + ": max abs diff " + d + "/255 at pixel (" + where[0] % size + ", "
+                    + where[0] / size + ")");
                 cpu.renderer().writeI420(cpuI420);
                 final ByteBuffer b = gpu.i420();
                 b.get(0, gpuI420);
@@ -95,7 +98,7 @@ class CudaFaceRendererGpuTest
             Arrays.sort(gpuNs);
             Arrays.sort(cpuNs);
             System.out.printf("timing %dx%d over %d frames: CUDA p50 %.3f ms p99 %.3f ms (render incl. upload and "
-                    + "I420 download); CPU p50 %.3f ms p99 %.3f ms%n", SIZE, SIZE, TIMED_FRAMES,
+                    + "I420 download); CPU p50 %.3f ms p99 %.3f ms%n", size, size, TIMED_FRAMES,
                 gpuNs[TIMED_FRAMES / 2] / 1e6, gpuNs[TIMED_FRAMES * 99 / 100] / 1e6, cpuNs[TIMED_FRAMES / 2] / 1e6,
                 cpuNs[TIMED_FRAMES * 99 / 100] / 1e6);
             // a frame must fit the 40 ms budget of 25 fps with room for the rest of the pipeline
