@@ -82,23 +82,33 @@ public record FittedPortrait(String source, String sha256, int[] crop, RgbImage 
     }
 
     /**
-     * Builds the renderer's input: the crop as texture and as background (the skirt fades into the photo itself),
-     * the landmarks, the expression-free identity, the camera and the mouth colours. Setup time; any thread.
+     * Builds the renderer's input: the crop as background (the skirt fades into the photo itself) and, with the
+     * shading of the photo's smile taken out of the fold band ({@link SmileShading}; the crop itself when the photo
+     * does not smile), as texture; the landmarks, the expression-free identity, the camera and the mouth colours.
+     * Setup time; any thread.
      *
      * @return the portrait.
      */
     public Portrait toPortrait()
     {
-        final int w = image.width();
-        final int h = image.height();
-        final byte[] rgb = image.rgb();
+        final RenderTexture photo = texture(image);
+        // the face texture without the smile's fold shading (the smile is removed from the geometry, and the neutral
+        // must not keep its creases); the background, which the skirt fades into, stays the photo
+        final RgbImage face = SmileShading.apply(image, landmarks, expression);
+        return new Portrait(face == image ? photo : texture(face), photo, landmarks, identity, renderCamera(), mouth);
+    }
+
+    private static RenderTexture texture(final RgbImage img)
+    {
+        final int w = img.width();
+        final int h = img.height();
+        final byte[] rgb = img.rgb();
         final int[] argb = new int[w * h];
         for (int i = 0; i < argb.length; i++)
         {
             argb[i] = 0xFF000000 | (rgb[3 * i] & 0xFF) << 16 | (rgb[3 * i + 1] & 0xFF) << 8 | (rgb[3 * i + 2] & 0xFF);
         }
-        final RenderTexture tex = new RenderTexture(w, h, argb);
-        return new Portrait(tex, tex, landmarks, identity, renderCamera(), mouth);
+        return new RenderTexture(w, h, argb);
     }
 
     /**
