@@ -63,6 +63,14 @@ cp "$cache"/geometry_pipeline_metadata_landmarks.binarypb* "$OUT/assets/"
 # no java.desktop for the gpu tests: the renderer path never touches AWT/ImageIO (19 MB of the 64 MiB a call may carry)
 "$JAVA_HOME/bin/jlink" --add-modules "$MODULES" \
   --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output "$OUT/jre"
+# what both launchers share: the bundled runtime, the class path and the CUDA runtime's folder
+cat > "$OUT/java-env.sh" <<'RUN'
+# sourced by the bundle's launchers; needs B (the bundle folder)
+export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/local/cuda/lib64"
+cp="$B/test-classes"; for j in "$B"/lib/*.jar; do case "$j" in *console-standalone*) ;; *) cp="$cp:$j";; esac; done
+JAVA=("$B/jre/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
+  -Davatar.cache.dir="$B/assets")
+RUN
 cat > "$OUT/run-gpu-tests.sh" <<'RUN'
 #!/usr/bin/env bash
 # Runs the gpu-tagged tests with the bundled runtime. Extra arguments go to the JUnit console launcher
@@ -70,10 +78,8 @@ cat > "$OUT/run-gpu-tests.sh" <<'RUN'
 # Needs: NVIDIA driver (CUDA 13), and libcudart.so.13 on the loader path (CUDA 13 toolkit: /usr/local/cuda/lib64).
 set -euo pipefail
 B="$(cd "$(dirname "$0")" && pwd)"
-export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/local/cuda/lib64"
-cp="$B/test-classes"; for j in "$B"/lib/*.jar; do case "$j" in *console-standalone*) ;; *) cp="$cp:$j";; esac; done
-exec "$B/jre/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
-  -Davatar.cache.dir="$B/assets" -Dagrona.disable.bounds.checks=false -Xmx4g \
+. "$B/java-env.sh"
+exec "${JAVA[@]}" -Dagrona.disable.bounds.checks=false -Xmx4g \
   -jar "$B"/lib/junit-platform-console-standalone-*.jar execute --class-path "$cp" \
   --scan-class-path "$B/test-classes" --include-tag "${AVATAR_TEST_TAG:-gpu}" --details=tree --disable-banner "$@"
 RUN
@@ -82,13 +88,11 @@ if [ $E2E = 1 ]; then
   cat > "$OUT/run-e2e.sh" <<'RUN'
 #!/usr/bin/env bash
 # The end-to-end harness on the sample speech: run-e2e.sh SECONDS SIZE N1 [N2 ...]; JVM options in AVATAR_JVM_OPTS
-# (e.g. -Davatar.render.backend=cpu or cuda).
+# (e.g. -Davatar.render.backend=cpu or cuda, -Davatar.engine.render.threads=N).
 set -euo pipefail
 B="$(cd "$(dirname "$0")" && pwd)"
-export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/local/cuda/lib64"
-cp="$B/test-classes"; for j in "$B"/lib/*.jar; do case "$j" in *console-standalone*) ;; *) cp="$cp:$j";; esac; done
-exec "$B/jre/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
-  -Davatar.cache.dir="$B/assets" -Xmx8g ${AVATAR_JVM_OPTS:-} -cp "$cp" io.avatar.bench.e2e.GpuE2eMain \
+. "$B/java-env.sh"
+exec "${JAVA[@]}" -Xmx8g ${AVATAR_JVM_OPTS:-} -cp "$cp" io.avatar.bench.e2e.GpuE2eMain \
   "$B/assets/sample_speech.wav" "$@"
 RUN
   chmod +x "$OUT/run-e2e.sh"
