@@ -121,8 +121,8 @@ class BuiltInAvatarPaintedTurnTest
             pitch[1][0][0], pitch[1][0][1], pitch[0][1][0], pitch[0][1][1], pitch[1][1][0], pitch[1][1][1]);
         for (int ref = 0; ref < 2; ref++)
         {
-            // measured 23 Nov (rig's / designed shape): chin up painted -12.97 / -13.96, warped -13.31 / -14.31;
-            // chin down painted +12.64 / +13.49, warped +13.95 / +14.85 (the warp reads more). With the earlier
+            // measured 23 Nov (rig's / designed shape): chin up painted -12.97 / -13.96, warped -13.42 / -14.42;
+            // chin down painted +12.64 / +13.49, warped +13.96 / +14.86 (the warp reads more). With the earlier
             // light from higher up: chin up -12.21 / -13.39 and -12.03 / -13.20, chin down +12.80 / +13.86 and
             // +13.35 / +14.45
             assertEquals(pitch[0][ref][1], pitch[1][ref][1], 0.5, "chin up, warped vs painted");

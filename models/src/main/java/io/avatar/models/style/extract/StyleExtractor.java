@@ -69,12 +69,12 @@ public final class StyleExtractor implements AutoCloseable
      * the neck pivot's translation before the style code takes its velocity std. Why: the translation is the face's
      * image position (well observed) plus {@code (R - I) pivot} (toNeckPivot), so every frame-to-frame error of the
      * solved rotation reaches it times the lever arm from the neck to the face. Measured on the built-in avatar
-     * (StyleExtractTest's head clips, 256 px H.264): the vertical translation's error follows the pitch error at 5-6
-     * cm/rad (their differences correlate 0.8-0.9), 10x the error on a still face, about 70% of its difference power
-     * above 2 Hz; it read the velocity std 1.20x at level 1.0 and 1.01x at 2.5 (additive: the error does not scale
-     * with the motion). A neck pivot moved by the torso (sway, leaning) carries little above 2 Hz, so a low-pass
-     * there is a prior on the quantity, not a fit to one clip; rotation is not filtered (nods are faster, and the
-     * angles' own error is small next to their motion).
+     * (StyleExtractTest's head clips, 256 px H.264): the vertical translation's error follows the pitch error at
+     * 4.6-6.1 cm/rad (their differences correlate 0.8-0.9), is 10x the error on a still face, and has 57-86% of its
+     * difference power above 2 Hz; it read the velocity std 1.20x at level 1.0 and 1.01x at 2.5 (additive: the error
+     * does not scale with the motion). A neck pivot moved by the torso (sway, leaning) carries little above 2 Hz, so
+     * a low-pass there is a prior on the quantity, not a fit to one clip; rotation is not filtered (nods are faster,
+     * and the angles' own error is small next to their motion).
      */
     static final double TRANSLATION_CUTOFF_HZ = 3.0;
     private static final int BINS = 32;
@@ -600,8 +600,8 @@ public final class StyleExtractor implements AutoCloseable
                 + " by bounded least squares against the subject's neutral (median of the %.0f%% of sampled frames"
                 + " with the least mouth opening), read from unsmoothed landmarks brought into the canonical frame by"
                 + " a perspective pose solve (head assumed 65 cm from the camera), with the part the head angles"
-                + " explain (pitch, yaw, roll, pitch^2, yaw^2) removed; the neck pivot's translation low-passed at %.0f Hz"
-                + " (zero phase)", video.getFileName(), framesRead, framesWithFace, framesBridged,
+                + " explain (pitch, yaw, roll, pitch^2, yaw^2) removed; the neck pivot's translation low-passed at"
+                + " %.0f Hz (zero phase)", video.getFileName(), framesRead, framesWithFace, framesBridged,
                 framesExcluded, shots, segments, mostFaces, best, bestLen, bestLen / (double)FPS,
                 scaledFrom == null ? "" : ", downscaled from " + scaledFrom,
                 truncated ? ", reading stopped at the " + MAX_FRAMES / FPS / 3600 + " h limit" : "",

@@ -190,8 +190,8 @@ class PortraitFitterTest
         final RedetectionCheck.Report rep = check().run(r, new double[]{1, 0, 0, 0, 1, 0, 0, 0, 1}, null,
             Path.of("target", "redetect-builtin"));
         System.out.println("built-in re-detection:\n" + rep.format());
-        // every bar of the issue; measured pitch +13.86 -13.47 since the painting's light is nearly frontal (it read
-        // +13.42 -12.17 with the light from higher up, docs/PORTRAIT_FIT.md)
+        // every bar of the issue; measured pitch +13.95 -13.46 since the painting's light is nearly frontal (it read
+        // +13.47 -12.02 with the light from higher up, docs/PORTRAIT_FIT.md)
         assertBars(rep, 0.02, 0.5, 2.0, 2.0);
     }
 
