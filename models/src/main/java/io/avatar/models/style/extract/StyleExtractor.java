@@ -64,6 +64,19 @@ public final class StyleExtractor implements AutoCloseable
     static final double EXPRESSION_MIN_CUTOFF = 6.0;
     /** One-euro cutoff rise per cm/s of canonical landmark speed, Hz. */
     static final double EXPRESSION_BETA = 2.0;
+    /**
+     * Cutoff (Hz, -6 dB; 0.97 passed at 2 Hz, 0.004 at 6 Hz) of the zero-phase low-pass ({@link ZeroPhaseLowPass}) on
+     * the neck pivot's translation before the style code takes its velocity std. Why: the translation is the face's
+     * image position (well observed) plus {@code (R - I) pivot} (toNeckPivot), so every frame-to-frame error of the
+     * solved rotation reaches it times the lever arm from the neck to the face. Measured on the built-in avatar
+     * (StyleExtractTest's head clips, 256 px H.264): the vertical translation's error follows the pitch error at
+     * 4.6-6.1 cm/rad (their differences correlate 0.8-0.9), is 10x the error on a still face, and has 57-86% of its
+     * difference power above 2 Hz; it read the velocity std 1.20x at level 1.0 and 1.01x at 2.5 (additive: the error
+     * does not scale with the motion). A neck pivot moved by the torso (sway, leaning) carries little above 2 Hz, so
+     * a low-pass there is a prior on the quantity, not a fit to one clip; rotation is not filtered (nods are faster,
+     * and the angles' own error is small next to their motion).
+     */
+    static final double TRANSLATION_CUTOFF_HZ = 3.0;
     private static final int BINS = 32;
     private static final int UPPER_INNER_LIP = 13;
     private static final int LOWER_INNER_LIP = 14;
@@ -560,9 +573,12 @@ public final class StyleExtractor implements AutoCloseable
                 solver.solve(projected, (first + i) * N, neutralProj, weights, i * N);
             }
             System.arraycopy(poses.array(), first * P, p, 0, bestLen * P);
-            // the face's place in the picture is not head motion: centre the translation on the segment's mean
             for (final int axis : new int[]{HeadPose.TX, HeadPose.TY})
             {
+                // the neck pivot translates with the torso, slowly; what it gets above TRANSLATION_CUTOFF_HZ is the
+                // rotation's frame-to-frame error carried by the pivot's lever arm (toNeckPivot), see the constant
+                ZeroPhaseLowPass.apply(p, axis, P, bestLen, TRANSLATION_CUTOFF_HZ, FPS);
+                // the face's place in the picture is not head motion: centre the translation on the segment's mean
                 double mean = 0;
                 for (int i = 0; i < bestLen; i++)
                 {
@@ -584,11 +600,12 @@ public final class StyleExtractor implements AutoCloseable
                 + " by bounded least squares against the subject's neutral (median of the %.0f%% of sampled frames"
                 + " with the least mouth opening), read from unsmoothed landmarks brought into the canonical frame by"
                 + " a perspective pose solve (head assumed 65 cm from the camera), with the part the head angles"
-                + " explain (pitch, yaw, roll, pitch^2, yaw^2) removed", video.getFileName(), framesRead, framesWithFace, framesBridged,
+                + " explain (pitch, yaw, roll, pitch^2, yaw^2) removed; the neck pivot's translation low-passed at"
+                + " %.0f Hz (zero phase)", video.getFileName(), framesRead, framesWithFace, framesBridged,
                 framesExcluded, shots, segments, mostFaces, best, bestLen, bestLen / (double)FPS,
                 scaledFrom == null ? "" : ", downscaled from " + scaledFrom,
                 truncated ? ", reading stopped at the " + MAX_FRAMES / FPS / 3600 + " h limit" : "",
-                100 * NEUTRAL_FRACTION);
+                100 * NEUTRAL_FRACTION, TRANSLATION_CUTOFF_HZ);
             final StyleFile style = new StyleFile(name, provenance, FPS, code,
                 new StyleFile.MotionClip(bestLen, weights, p));
             return new ExtractionReport(style, framesRead, framesWithFace, framesBridged, framesExcluded, shots,

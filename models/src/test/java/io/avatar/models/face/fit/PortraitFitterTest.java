@@ -193,8 +193,9 @@ class PortraitFitterTest
         final RedetectionCheck.Report rep = check().run(r, new double[]{1, 0, 0, 0, 1, 0, 0, 0, 1}, null,
             Path.of("target", "redetect-builtin"));
         System.out.println("built-in re-detection:\n" + rep.format());
-        // the issue's neutral and yaw bars; measured pitch +13.44 -12.10 (docs/PORTRAIT_FIT.md)
-        assertBars(rep, 0.02, 0.5, 2.0, 3.4);
+        // every bar of the issue; measured pitch +13.95 -13.46 since the painting's light is nearly frontal (it read
+        // +13.47 -12.02 with the light from higher up, docs/PORTRAIT_FIT.md)
+        assertBars(rep, 0.02, 0.5, 2.0, 2.0);
     }
 
     @Test
