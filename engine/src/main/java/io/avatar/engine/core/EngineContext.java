@@ -114,6 +114,18 @@ public final class EngineContext implements AutoCloseable
     /** Most render threads. */
     public static final int RENDER_THREADS_MAX = 32;
 
+    /**
+     * Feature stages (threads) sharing the sessions, like the render stages: each session's log-mel and voice
+     * activity (a small ONNX model per session) is computed by one of them. 0 = automatic: an eighth of the available
+     * processors (1 to {@value #FEATURE_THREADS_AUTO_MAX}) in DEDICATED mode with DROP_NEWEST, 1 otherwise (measured
+     * with the CUDA renderer on 16 cores: one feature thread saturates between 64 and 80 live sessions).
+     */
+    public static final String FEATURE_THREADS_PROP_NAME = "avatar.engine.feature.threads";
+    /** Default feature threads: automatic. */
+    public static final int FEATURE_THREADS_DEFAULT = 0;
+    /** Most feature threads the automatic choice picks. */
+    public static final int FEATURE_THREADS_AUTO_MAX = 8;
+
     /** Capacity of the counters buffers, in counters. */
     public static final String COUNTERS_MAX_PROP_NAME = "avatar.engine.counters.max";
     /** Default counters capacity. */
@@ -145,6 +157,7 @@ public final class EngineContext implements AutoCloseable
     private int framePoolSize;
     private int countersMax;
     private int renderThreads;
+    private int featureThreads;
     private String idleStrategy;
     private FullRingPolicy fullRingPolicy;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
@@ -176,6 +189,7 @@ public final class EngineContext implements AutoCloseable
         framePoolSize = intProperty(FRAME_POOL_SIZE_PROP_NAME, FRAME_POOL_SIZE_DEFAULT);
         countersMax = intProperty(COUNTERS_MAX_PROP_NAME, COUNTERS_MAX_DEFAULT);
         renderThreads = intProperty(RENDER_THREADS_PROP_NAME, RENDER_THREADS_DEFAULT);
+        featureThreads = intProperty(FEATURE_THREADS_PROP_NAME, FEATURE_THREADS_DEFAULT);
         idleStrategy = System.getProperty(IDLE_STRATEGY_PROP_NAME, IDLE_STRATEGY_DEFAULT);
     }
 
@@ -214,22 +228,8 @@ public final class EngineContext implements AutoCloseable
         requireRange(CYCLE_THRESHOLD_MS_PROP_NAME, cycleThresholdMs, 1, CYCLE_THRESHOLD_MS_MAX);
         requireRange(FRAME_POOL_SIZE_PROP_NAME, framePoolSize, FRAME_POOL_SIZE_MIN, FRAME_POOL_SIZE_MAX);
         requireRange(COUNTERS_MAX_PROP_NAME, countersMax, COUNTERS_MAX_MIN, COUNTERS_MAX_MAX);
-        requireRange(RENDER_THREADS_PROP_NAME, renderThreads, 0, RENDER_THREADS_MAX);
-        if (0 == renderThreads)
-        {
-            renderThreads = threadingMode != ThreadingMode.DEDICATED || fullRingPolicy == FullRingPolicy.BACKPRESSURE ?
-                1 : Math.max(1, Math.min(RENDER_THREADS_AUTO_MAX, Runtime.getRuntime().availableProcessors() / 2));
-        }
-        else if (renderThreads > 1 && fullRingPolicy == FullRingPolicy.BACKPRESSURE
-            && threadingMode != ThreadingMode.INVOKER)
-        {
-            // Back-pressure sizes each batch to the room left in the output ring; render stages on their own threads
-            // share one output ring, so one stage's room can be taken by another between the check and the claim and
-            // a frame would be lost. (Stepped by one caller thread, INVOKER mode has no such race.)
-            throw new IllegalArgumentException(RENDER_THREADS_PROP_NAME + "=" + renderThreads + " needs "
-                + FULL_RING_POLICY_PROP_NAME + "=DROP_NEWEST (or INVOKER threading): render threads sharing one "
-                + "output ring cannot each wait for room in it; offline renders use 1");
-        }
+        renderThreads = stageThreads(RENDER_THREADS_PROP_NAME, renderThreads, 2, RENDER_THREADS_AUTO_MAX);
+        featureThreads = stageThreads(FEATURE_THREADS_PROP_NAME, featureThreads, 8, FEATURE_THREADS_AUTO_MAX);
         if (null == idleStrategy)
         {
             throw new IllegalArgumentException(IDLE_STRATEGY_PROP_NAME + " must not be null");
@@ -524,6 +524,24 @@ public final class EngineContext implements AutoCloseable
     }
 
     /**
+     * @param threads feature stages sharing the sessions; 0 = automatic ({@link #FEATURE_THREADS_PROP_NAME}).
+     * @return this.
+     */
+    public EngineContext featureThreads(final int threads)
+    {
+        featureThreads = threads;
+        return this;
+    }
+
+    /**
+     * @return feature stages sharing the sessions (resolved from 0 = automatic by {@link #conclude()}).
+     */
+    public int featureThreads()
+    {
+        return featureThreads;
+    }
+
+    /**
      * @param max capacity of the counters buffers, in counters.
      * @return this.
      */
@@ -608,6 +626,30 @@ public final class EngineContext implements AutoCloseable
         {
             throw new IllegalArgumentException(property + "=" + value + " is outside [" + min + ", " + max + "]");
         }
+    }
+
+    /**
+     * Resolves a sharded step's thread count: 0 = automatic (cores / {@code coresPerThread}, 1 to {@code autoMax},
+     * for a live engine on its own threads; 1 otherwise); more than 1 with BACKPRESSURE is refused outside INVOKER.
+     */
+    private int stageThreads(final String property, final int value, final int coresPerThread, final int autoMax)
+    {
+        requireRange(property, value, 0, RENDER_THREADS_MAX);
+        if (0 == value)
+        {
+            return threadingMode != ThreadingMode.DEDICATED || fullRingPolicy == FullRingPolicy.BACKPRESSURE ? 1 :
+                Math.max(1, Math.min(autoMax, Runtime.getRuntime().availableProcessors() / coresPerThread));
+        }
+        if (value > 1 && fullRingPolicy == FullRingPolicy.BACKPRESSURE && threadingMode != ThreadingMode.INVOKER)
+        {
+            // Back-pressure sizes each batch to the room left in the output ring; stages on their own threads that
+            // share one output ring can take each other's room between the check and the claim, and an event would
+            // be lost. (Stepped by one caller thread, INVOKER mode has no such race.)
+            throw new IllegalArgumentException(property + "=" + value + " needs " + FULL_RING_POLICY_PROP_NAME
+                + "=DROP_NEWEST (or INVOKER threading): stages sharing one output ring cannot each wait for room in "
+                + "it; offline renders use 1");
+        }
+        return value;
     }
 
     private static void requirePowerOfTwo(final String property, final int value, final int min, final int max)

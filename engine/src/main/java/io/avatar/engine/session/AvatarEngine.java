@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * waits on the pipeline and no stage ever waits on a caller.
  * <p>
  * Pipeline: {@code ingest -> features -> decoder -> motion -> render -> output}, one stage each, shared by all
- * sessions, except the render step: {@link EngineContext#renderThreads()} render stages read the motion ring side by
- * side and each draws the sessions it was given (the least loaded at creation), so rendering, the costly step,
- * scales with cores while every session's frames stay in order (see the package documentation for timing and
+ * sessions, except the features and render steps: {@link EngineContext#featureThreads()} feature stages and
+ * {@link EngineContext#renderThreads()} render stages read their input rings side by side and each handles the
+ * sessions it was given (the least loaded at creation), so the per-session work (voice activity, rendering) scales
+ * with cores while every session's events stay in order (see the package documentation for timing and
  * threading).
  */
 public final class AvatarEngine implements AutoCloseable
@@ -44,6 +45,7 @@ public final class AvatarEngine implements AutoCloseable
 
     private static final int VIDEO_RING = 16;
     private static final String[] STAGES = {"ingest", "features", "decoder", "motion", "render", "output"};
+    private static final int FEATURES = 1;
     private static final int RENDER = 4;
 
     private final EngineContext context;
@@ -54,9 +56,8 @@ public final class AvatarEngine implements AutoCloseable
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final long lookaheadSamples;
-    private final String[] renderStages;
-    /** Sessions per render stage, for the least-loaded choice; guarded by its own monitor (set-up path only). */
-    private final int[] renderLoad;
+    private final StageShards featureStages;
+    private final StageShards renderStages;
 
     /**
      * Builds and starts the pipeline (in INVOKER mode the caller steps it with {@code engine().invoke()}). Takes ownership of the model.
@@ -87,18 +88,24 @@ public final class AvatarEngine implements AutoCloseable
                 + 2L * MediaTime.SAMPLE_RATE / fps);
             final PipelineBuilder b = new PipelineBuilder(this.context);
             final EventRing<AudioChunkEvent> audio = b.ring("audio", AudioChunkEvent.factory(chunk));
-            final EventRing<FeatureFrameEvent> features = b.ring("features", FeatureFrameEvent.FACTORY);
+            final int featureCopies = this.context.featureThreads();
+            final EventRing<FeatureFrameEvent> features = b.ring("features", FeatureFrameEvent.FACTORY,
+                this.context.ringSize(), featureCopies > 1);
             final EventRing<MotionFrameEvent> decoded = b.ring("decoded", MotionFrameEvent.FACTORY);
             final EventRing<MotionFrameEvent> motion = b.ring("motion", MotionFrameEvent.FACTORY);
             final int shards = this.context.renderThreads();
             final EventRing<VideoFrameEvent> video = b.ring("video", VideoFrameEvent.factory(createdPool), VIDEO_RING,
                 shards > 1);
-            b.source(STAGES[0], new IngestLogic(chunk, pad, INBOX_BYTES / Float.BYTES), audio)
-                .stage(STAGES[1], audio, new FeatureLogic(chunk), features)
-                .stage(STAGES[2], features, new DecoderLogic(model, fps, this.context.deadlineBudgetNs()), decoded)
+            b.source(STAGES[0], new IngestLogic(chunk, pad, INBOX_BYTES / Float.BYTES), audio);
+            featureStages = new StageShards(STAGES[FEATURES], featureCopies);
+            for (final String name : featureStages.names())
+            {
+                b.stage(name, audio, new FeatureLogic(chunk), features);
+            }
+            b.stage(STAGES[2], features, new DecoderLogic(model, fps, this.context.deadlineBudgetNs()), decoded)
                 .stage(STAGES[3], decoded, new MotionLogic(fps), motion);
-            renderStages = renderStageNames(shards);
-            for (final String name : renderStages)
+            renderStages = new StageShards(STAGES[RENDER], shards);
+            for (final String name : renderStages.names())
             {
                 b.stage(name, motion, new RenderLogic(createdPool), video);
             }
@@ -113,29 +120,24 @@ public final class AvatarEngine implements AutoCloseable
         }
         this.pool = createdPool;
         this.engine = built;
-        this.renderLoad = new int[renderStages.length];
     }
 
     /**
-     * @param shards render stages.
-     * @return their names: {@code render} alone, or {@code render-0 .. render-(n-1)}.
-     */
-    private static String[] renderStageNames(final int shards)
-    {
-        final String[] names = new String[shards];
-        for (int i = 0; i < shards; i++)
-        {
-            names[i] = shards == 1 ? STAGES[RENDER] : STAGES[RENDER] + "-" + i;
-        }
-        return names;
-    }
-
-    /**
-     * @return the render stages' names (one per render thread), e.g. to read their counters. Any thread.
+     * @return the render stages' names (one per render thread: {@code render}, or {@code render-0 .. render-(n-1)}),
+     *     e.g. to read their counters. Any thread.
      */
     public java.util.List<String> renderStageNames()
     {
-        return java.util.List.of(renderStages);
+        return renderStages.names();
+    }
+
+    /**
+     * @return the feature stages' names (one per feature thread: {@code features}, or {@code features-0 ..}). Any
+     *     thread.
+     */
+    public java.util.List<String> featureStageNames()
+    {
+        return featureStages.names();
     }
 
     /**
@@ -151,11 +153,12 @@ public final class AvatarEngine implements AutoCloseable
         final long id = nextId.getAndIncrement();
         final Session s = new Session(id, spec, fps, INBOX_BYTES, HISTORY_SAMPLES);
         s.vad = SileroVad.open();
-        s.renderShard = leastLoadedRenderStage();
+        s.featureShard = featureStages.take();
+        s.renderShard = renderStages.take();
         sessions.put(id, s);
-        for (final String stage : STAGES)
+        for (int i = 0; i < STAGES.length; i++)
         {
-            offer(stage.equals(STAGES[RENDER]) ? renderStages[s.renderShard] : stage, SessionCommands.ADD, id, 0, s);
+            offer(stageOf(i, s), SessionCommands.ADD, id, 0, s);
         }
         return id;
     }
@@ -241,32 +244,23 @@ public final class AvatarEngine implements AutoCloseable
         {
             throw new NoSuchElementException("no session " + id);
         }
-        for (final String stage : STAGES)
+        for (int i = 0; i < STAGES.length; i++)
         {
-            offer(stage.equals(STAGES[RENDER]) ? renderStages[s.renderShard] : stage, SessionCommands.REMOVE, id, 0,
-                null);
+            offer(stageOf(i, s), SessionCommands.REMOVE, id, 0, null);
         }
-        synchronized (renderLoad)
-        {
-            renderLoad[s.renderShard]--;
-        }
+        featureStages.release(s.featureShard);
+        renderStages.release(s.renderShard);
     }
 
-    private int leastLoadedRenderStage()
+    /** The stage of pipeline step {@code step} that handles session {@code s} (its own copy of a sharded step). */
+    private String stageOf(final int step, final Session s)
     {
-        synchronized (renderLoad)
+        return switch (step)
         {
-            int best = 0;
-            for (int i = 1; i < renderLoad.length; i++)
-            {
-                if (renderLoad[i] < renderLoad[best])
-                {
-                    best = i;
-                }
-            }
-            renderLoad[best]++;
-            return best;
-        }
+            case FEATURES -> featureStages.name(s.featureShard);
+            case RENDER -> renderStages.name(s.renderShard);
+            default -> STAGES[step];
+        };
     }
 
     /**
@@ -286,7 +280,7 @@ public final class AvatarEngine implements AutoCloseable
      */
     public String renderStageOf(final long id)
     {
-        return renderStages[session(id).renderShard];
+        return renderStages.name(session(id).renderShard);
     }
 
     /**

@@ -50,6 +50,13 @@ final class FeatureLogic implements StageLogic<AudioChunkEvent, FeatureFrameEven
     }
 
     @Override
+    public boolean accepts(final AudioChunkEvent event)
+    {
+        // several feature stages may share the audio ring, each with its own sessions (AvatarEngine)
+        return byId.containsKey(event.sessionId());
+    }
+
+    @Override
     public void onEvent(final AudioChunkEvent event, final long nowNs, final Emitter<FeatureFrameEvent> out)
         throws Exception
     {

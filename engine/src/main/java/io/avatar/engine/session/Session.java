@@ -19,6 +19,8 @@ final class Session
 
     /** Set by the caller thread before the ADD commands go out; the feature stage takes ownership. */
     volatile SileroVad vad;
+    /** Which feature stage handles this session (AvatarEngine's choice at creation; fixed for the session's life). */
+    int featureShard;
     /** Which render stage draws this session (AvatarEngine's choice at creation; fixed for the session's life). */
     int renderShard;
 

@@ -3,10 +3,12 @@
  * that run every session's audio through ingest -> features (log-mel + voice activity) -> decoder (windows of many
  * sessions batched into one model call) -> motion post-processing -> renderer -> outputs.
  * <p>
- * The renderer is the costly step (milliseconds per frame on the CPU), so it may run as several render stages on
- * their own threads ({@link io.avatar.engine.core.EngineContext#renderThreads()}): all read the motion ring, each
- * draws only the sessions it was given at creation (the least loaded), and all publish into one multi-producer video
- * ring, so a session's frames stay in order while sessions render in parallel.
+ * The per-session steps that cost the most may run as several stages on their own threads: the renderer
+ * (milliseconds per frame on the CPU, {@link io.avatar.engine.core.EngineContext#renderThreads()}) and the features
+ * (a voice-activity model per session, {@link io.avatar.engine.core.EngineContext#featureThreads()}). The copies of a
+ * step all read its input ring, each handles only the sessions it was given at creation (the least loaded,
+ * {@code StageShards}), and all publish into one multi-producer ring, so a session's events stay in order while
+ * sessions run in parallel.
  * <p>
  * Threading: callers on any thread talk to the engine through {@link io.avatar.engine.session.AvatarEngine}, which
  * only enqueues (audio into a session's lock-free {@link io.avatar.engine.session.AudioInbox}, commands through the
