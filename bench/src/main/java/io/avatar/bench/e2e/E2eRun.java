@@ -40,7 +40,7 @@ final class E2eRun
     record Result(int sessions, int seconds, int size, int fps, double algorithmicLatencyMs,
         Map<String, Object> e2e, Map<String, Map<String, Object>> stages, long framesExpected, long framesOut,
         long framesSkipped, long deadlineDrops, double cpuPercent, long heapUsedMb, long rssMb, String model,
-        int renderThreads)
+        int renderThreads, int featureThreads)
     {
         boolean sustained()
         {
@@ -54,12 +54,12 @@ final class E2eRun
         String line()
         {
             return String.format(Locale.ROOT, "sessions %d: e2e lag p50 %.1f ms p99 %.1f ms max %.1f ms (algorithmic "
-                + "%.1f ms), frames %d/%d, skipped %d, deadline drops %d, CPU %.0f%%, heap %d MB, RSS %d MB, render "
-                + "threads %d -> %s",
+                + "%.1f ms), frames %d/%d, skipped %d, deadline drops %d, CPU %.0f%%, heap %d MB, RSS %d MB, feature "
+                + "/ render threads %d / %d -> %s",
                 sessions, ((Number)e2e.get("p50Ms")).doubleValue(), ((Number)e2e.get("p99Ms")).doubleValue(),
                 ((Number)e2e.get("maxMs")).doubleValue(), algorithmicLatencyMs, framesOut, framesExpected,
-                framesSkipped, deadlineDrops, cpuPercent, heapUsedMb, rssMb, renderThreads,
-                sustained() ? "sustained" : "NOT sustained");
+                framesSkipped, deadlineDrops, cpuPercent, heapUsedMb, rssMb, featureThreads,
+                renderThreads, sustained() ? "sustained" : "NOT sustained");
         }
     }
 
@@ -147,7 +147,7 @@ final class E2eRun
             return new Result(sessions, seconds, size, fps, engine.algorithmicLatencyNs() / 1e6, summary(all), stages,
                 out + skipped, out, skipped, deadline, cpu,
                 (rt.totalMemory() - rt.freeMemory()) >> 20, rssMb(), engine.model().describe(),
-                engine.renderStageNames().size());
+                engine.renderStageNames().size(), engine.featureStageNames().size());
         }
     }
 

@@ -116,15 +116,13 @@ public final class EngineContext implements AutoCloseable
 
     /**
      * Feature stages (threads) sharing the sessions, like the render stages: each session's log-mel and voice
-     * activity (a small ONNX model per session) is computed by one of them. 0 = automatic: an eighth of the available
-     * processors (1 to {@value #FEATURE_THREADS_AUTO_MAX}) in DEDICATED mode with DROP_NEWEST, 1 otherwise (measured
-     * with the CUDA renderer on 16 cores: one feature thread saturates between 64 and 80 live sessions).
+     * activity (a small ONNX model per session) is computed by one of them. 0 = automatic = 1. Measured with the CUDA
+     * renderer on 16 cores: 2 feature threads with {@code avatar.decoder.threads=4} carry 96 live sessions (72 with
+     * 1 and 1); alone they do not help, the decoder saturates first (bench/RESULTS.md).
      */
     public static final String FEATURE_THREADS_PROP_NAME = "avatar.engine.feature.threads";
     /** Default feature threads: automatic. */
     public static final int FEATURE_THREADS_DEFAULT = 0;
-    /** Most feature threads the automatic choice picks. */
-    public static final int FEATURE_THREADS_AUTO_MAX = 8;
 
     /** Capacity of the counters buffers, in counters. */
     public static final String COUNTERS_MAX_PROP_NAME = "avatar.engine.counters.max";
@@ -229,7 +227,8 @@ public final class EngineContext implements AutoCloseable
         requireRange(FRAME_POOL_SIZE_PROP_NAME, framePoolSize, FRAME_POOL_SIZE_MIN, FRAME_POOL_SIZE_MAX);
         requireRange(COUNTERS_MAX_PROP_NAME, countersMax, COUNTERS_MAX_MIN, COUNTERS_MAX_MAX);
         renderThreads = stageThreads(RENDER_THREADS_PROP_NAME, renderThreads, 2, RENDER_THREADS_AUTO_MAX);
-        featureThreads = stageThreads(FEATURE_THREADS_PROP_NAME, featureThreads, 8, FEATURE_THREADS_AUTO_MAX);
+        // Automatic = 1: more pay only with a GPU renderer and a decoder on several threads (bench/RESULTS.md).
+        featureThreads = stageThreads(FEATURE_THREADS_PROP_NAME, featureThreads, Integer.MAX_VALUE, 1);
         if (null == idleStrategy)
         {
             throw new IllegalArgumentException(IDLE_STRATEGY_PROP_NAME + " must not be null");

@@ -34,6 +34,33 @@ public final class OnnxMotionDecoder extends ManifestMotionModel
     /** Default largest batch. */
     public static final int MAX_BATCH_DEFAULT = 16;
 
+    /**
+     * ONNX Runtime intra-op threads of the decoder, 1 (default) to 64. Measured with the CUDA renderer on 16 cores:
+     * 4 threads (with {@code avatar.engine.feature.threads=2}) carry 96 live sessions where 1 and 1 carry 72; with
+     * the CPU renderer on the same machine they cost CPU the render threads need (44 sessions sustained with 1, not
+     * with 4), so the default stays 1 (bench/RESULTS.md, docs/GPU.md).
+     */
+    public static final String THREADS_PROP_NAME = "avatar.decoder.threads";
+
+    private static int intraOpThreads()
+    {
+        final String value = System.getProperty(THREADS_PROP_NAME, "1").trim();
+        final int n;
+        try
+        {
+            n = Integer.parseInt(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(THREADS_PROP_NAME + "=" + value + " is not an integer", ex);
+        }
+        if (n < 1 || n > 64)
+        {
+            throw new IllegalArgumentException(THREADS_PROP_NAME + "=" + n + " must be in [1, 64]");
+        }
+        return n;
+    }
+
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private OrtSession session;
     private final FloatBuffer[] mel;
@@ -105,8 +132,10 @@ public final class OnnxMotionDecoder extends ManifestMotionModel
             final OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             try (options)
             {
-                // One intra-op thread: the engine already runs one stage per core; ORT's own pool would fight it.
-                options.setIntraOpNumThreads(1);
+                // One intra-op thread by default: the engine already runs one stage per core and ORT's own pool
+                // would fight it. With a GPU renderer on a large machine the decoder is the last single-threaded
+                // step (72-80 live sessions on 16 cores), and a few threads pay (THREADS_PROP_NAME).
+                options.setIntraOpNumThreads(intraOpThreads());
                 options.setInterOpNumThreads(1);
                 session = env.createSession(onnx, options);
             }
