@@ -117,6 +117,29 @@ class TextureBlendTest
         }
         assertTrue(r.blend(1, 0f));
         assertArrayEquals(portrait, r.portraitLanes(), "amount 0 on both regions draws the portrait again");
+        // the CUDA renderer's host copy (ARGB, writeArgb) holds the same texels as the CPU renderer's lanes
+        final RenderSetup setup = new RenderSetup(square(1030), camera(1030), f.portrait(), f.detail(),
+            solidTexture(0), solidTexture(0xFF000000), OUT, OUT);
+        final int[] argb = setup.portraitTexels().clone();
+        final TextureBlend tables = setup.textureBlend();
+        tables.writeArgb(0, 77, argb);
+        tables.writeArgb(1, 200, argb);
+        r.blend(0, 77f / TextureBlend.FULL);
+        r.blend(1, 200f / TextureBlend.FULL);
+        assertArrayEquals(FaceRenderer.lanes(argb), r.portraitLanes(), "ARGB and lane writers agree");
+        for (int k = 0; k < 2; k++)
+        {
+            for (int i = 0; i < argb.length; i++)
+            {
+                final int y = i / 257;
+                if (argb[i] != setup.portraitTexels()[i] && (i % 257 < half - 1 ? 0 : 1) == k)
+                {
+                    assertTrue(y >= tables.rowFrom(k) && y <= tables.rowTo(k), "changed texel inside its rows");
+                }
+            }
+        }
+        r.blend(0, 0f);
+        r.blend(1, 0f);
         // in between: every channel between the two
         r.blend(0, 0.5f);
         r.blend(1, 0.5f);
