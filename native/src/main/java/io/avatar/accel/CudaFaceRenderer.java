@@ -14,6 +14,7 @@ import org.bytedeco.javacpp.PointerPointer;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.util.Arrays;
 
 import static io.avatar.accel.CudaDriver.check;
 
@@ -67,6 +68,8 @@ public final class CudaFaceRenderer implements AutoCloseable
     /** Per blend region, pinned staging for the rows it spans (its own, so two regions' copies never share one). */
     private PinnedBuffer[] hBlendRows;
     private IntBuffer[] blendRowsView;
+    /** Per blend region, whether a row copy from its staging may still be in flight (until the stream is synced). */
+    private final boolean[] blendPending;
 
     private CudaContext context;
     private CudaModule module;
@@ -132,6 +135,7 @@ public final class CudaFaceRenderer implements AutoCloseable
         this.sz = new float[vertexCount];
         this.blendTables = setup.textureBlend();
         this.blendLevels = new int[blendTables == null ? 0 : blendTables.count()];
+        this.blendPending = new boolean[blendLevels.length];
         this.texels = blendTables == null ? null : setup.portraitTexels().clone();
         try
         {
@@ -277,8 +281,8 @@ public final class CudaFaceRenderer implements AutoCloseable
      * Sets how much of the detail texture one region shows from the next frame on, as
      * {@code FaceRenderer.blend} does: when the level moved by more than {@link TextureBlend#STEP} (or reached 0 or
      * 1 exactly) the region's texels are rewritten in the host copy and the rows they span are copied to the device
-     * texture on this renderer's stream (ordered before the next frame's kernels; nothing is in flight between
-     * frames, as {@link #render} waits for its stream). Allocation-free; owning thread only, between frames.
+     * texture on this renderer's stream (ordered before the next frame's kernels; a second change of the same region
+     * before a frame first waits for the stream, as the first copy reads the region's staging). Allocation-free; owning thread only, between frames.
      *
      * @param region a region, 0-based, below {@link #blendRegions()}.
      * @param amount 0 = the portrait texture, 1 = the detail texture (clamped).
@@ -305,12 +309,19 @@ public final class CudaFaceRenderer implements AutoCloseable
             throw new IllegalStateException("CUDA face renderer is closed");
         }
         ctx.makeCurrent();
+        if (blendPending[region])
+        {
+            // a second change of the region before a frame: its staging may still be read by the queued copy
+            stream.synchronize();
+            Arrays.fill(blendPending, false);
+        }
         blendTables.writeArgb(region, level, texels);
         final int tw = setup.portraitWidth();
         final int count = (to - from + 1) * tw;
         blendRowsView[region].put(0, texels, from * tw, count);
         check(cudart.cuMemcpyHtoDAsync(dTex0.address() + 4L * from * tw, hBlendRows[region].pointer(), 4L * count,
             stream.handle()), "cuMemcpyHtoDAsync(portrait rows)");
+        blendPending[region] = true;
         return true;
     }
 
@@ -348,6 +359,7 @@ public final class CudaFaceRenderer implements AutoCloseable
         check(cudart.cuMemcpyDtoHAsync(hI420.pointer(), dI420.address(), i420Bytes, s), "cuMemcpyDtoHAsync(i420)");
         check(cudart.cuMemcpyDtoHAsync(hOverflow.pointer(), dOverflow.address(), 4, s), "cuMemcpyDtoHAsync(overflow)");
         stream.synchronize();
+        Arrays.fill(blendPending, false);
         final int dropped = overflowView.get(0);
         if (dropped != 0)
         {
