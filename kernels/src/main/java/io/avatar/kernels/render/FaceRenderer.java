@@ -14,7 +14,8 @@ import java.util.Arrays;
  *       beneath within half a pixel of an open edge.</li>
  * </ul>
  * Not thread-safe: one instance per session, driven by one thread at a time; allocation-free after construction.
- * Instances share nothing mutable (textures are immutable), so many may run in parallel on a pool.
+ * Instances share nothing mutable (textures are immutable; a renderer that blends a {@link DetailTexture} in per
+ * frame, {@link #blend}, rewrites its own copy of the portrait texels), so many may run in parallel on a pool.
  */
 public final class FaceRenderer
 {
