@@ -1,6 +1,7 @@
 package io.avatar.accel;
 
 import io.avatar.kernels.render.RenderSetup;
+import io.avatar.kernels.render.TextureBlend;
 import org.bytedeco.cuda.cudart.CUfunc_st;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.BytePointer;
@@ -13,6 +14,7 @@ import org.bytedeco.javacpp.PointerPointer;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.util.Arrays;
 
 import static io.avatar.accel.CudaDriver.check;
 
@@ -28,6 +30,11 @@ import static io.avatar.accel.CudaDriver.check;
  * stream, the I420 frame comes back into a pinned buffer, and {@link #render} returns once it is there. Nothing is
  * allocated per frame. The renderer owns its context retain, module, stream and buffers; {@link #close()} releases
  * them in reverse order of creation. A constructor that fails part-way releases what it made.
+ * <p>
+ * A portrait with a detail texture ({@link RenderSetup#textureBlend()}: a photo's smile creases) is blended as the
+ * CPU renderer blends it ({@link #blend}, same decision and same texel values from the same tables): this renderer
+ * keeps a host copy of its pre-filtered portrait texels, rewrites a region's texels there when its amount changed,
+ * and copies the rows the region spans to the device texture on its stream before the next frame's kernels.
  * <p>
  * Not thread-safe: one instance per session, used by one thread at a time (it binds its context to the calling
  * thread at each frame).
@@ -52,6 +59,17 @@ public final class CudaFaceRenderer implements AutoCloseable
     private final float[] sx;
     private final float[] sy;
     private final float[] sz;
+    /** The detail texture's blend tables, or null. */
+    private final TextureBlend blendTables;
+    /** Per blend region, the level the device texels hold (0 at construction). */
+    private final int[] blendLevels;
+    /** Host copy of the device portrait texels (null without a detail texture). */
+    private final int[] texels;
+    /** Per blend region, pinned staging for the rows it spans (its own, so two regions' copies never share one). */
+    private PinnedBuffer[] hBlendRows;
+    private IntBuffer[] blendRowsView;
+    /** Per blend region, whether a row copy from its staging may still be in flight (until the stream is synced). */
+    private final boolean[] blendPending;
 
     private CudaContext context;
     private CudaModule module;
@@ -115,6 +133,10 @@ public final class CudaFaceRenderer implements AutoCloseable
         this.sx = new float[vertexCount];
         this.sy = new float[vertexCount];
         this.sz = new float[vertexCount];
+        this.blendTables = setup.textureBlend();
+        this.blendLevels = new int[blendTables == null ? 0 : blendTables.count()];
+        this.blendPending = new boolean[blendLevels.length];
+        this.texels = blendTables == null ? null : setup.portraitTexels().clone();
         try
         {
             build(maxFragments);
@@ -164,6 +186,17 @@ public final class CudaFaceRenderer implements AutoCloseable
         hI420 = PinnedBuffer.allocate(i420Bytes);
         hOverflow = PinnedBuffer.allocate(4);
         hRgb = PinnedBuffer.allocate(4L * npix);
+        if (blendTables != null)
+        {
+            hBlendRows = new PinnedBuffer[blendTables.count()];
+            blendRowsView = new IntBuffer[blendTables.count()];
+            for (int r = 0; r < hBlendRows.length; r++)
+            {
+                final int rows = Math.max(1, blendTables.rowTo(r) - blendTables.rowFrom(r) + 1);
+                hBlendRows[r] = PinnedBuffer.allocate(4L * rows * setup.portraitWidth());
+                blendRowsView[r] = hBlendRows[r].buffer().asIntBuffer();
+            }
+        }
 
         // struct RenderParams, passed by value (11 ints, in the .cu field order)
         params = new IntPointer(width, height, setup.skirtCount(), setup.mouthCount(), setup.eyeCount(),
@@ -237,6 +270,62 @@ public final class CudaFaceRenderer implements AutoCloseable
     }
 
     /**
+     * @return the number of regions of the detail texture ({@link #blend}); 0 without one. Any thread.
+     */
+    public int blendRegions()
+    {
+        return blendLevels.length;
+    }
+
+    /**
+     * Sets how much of the detail texture one region shows from the next frame on, as
+     * {@code FaceRenderer.blend} does: when the level moved by more than {@link TextureBlend#STEP} (or reached 0 or
+     * 1 exactly) the region's texels are rewritten in the host copy and the rows they span are copied to the device
+     * texture on this renderer's stream (ordered before the next frame's kernels; a second change of the same region
+     * before a frame first waits for the stream, as the first copy reads the region's staging). Allocation-free; owning thread only, between frames.
+     *
+     * @param region a region, 0-based, below {@link #blendRegions()}.
+     * @param amount 0 = the portrait texture, 1 = the detail texture (clamped).
+     * @return whether texels were rewritten.
+     * @throws CudaException when the copy cannot be queued.
+     */
+    public boolean blend(final int region, final float amount)
+    {
+        final int level = TextureBlend.level(amount);
+        if (!TextureBlend.changed(blendLevels[region], level))
+        {
+            return false;
+        }
+        blendLevels[region] = level;
+        final int from = blendTables.rowFrom(region);
+        final int to = blendTables.rowTo(region);
+        if (to < from)
+        {
+            return true;
+        }
+        final CudaContext ctx = context;
+        if (ctx == null)
+        {
+            throw new IllegalStateException("CUDA face renderer is closed");
+        }
+        ctx.makeCurrent();
+        if (blendPending[region])
+        {
+            // a second change of the region before a frame: its staging may still be read by the queued copy
+            stream.synchronize();
+            Arrays.fill(blendPending, false);
+        }
+        blendTables.writeArgb(region, level, texels);
+        final int tw = setup.portraitWidth();
+        final int count = (to - from + 1) * tw;
+        blendRowsView[region].put(0, texels, from * tw, count);
+        check(cudart.cuMemcpyHtoDAsync(dTex0.address() + 4L * from * tw, hBlendRows[region].pointer(), 4L * count,
+            stream.handle()), "cuMemcpyHtoDAsync(portrait rows)");
+        blendPending[region] = true;
+        return true;
+    }
+
+    /**
      * Renders one frame; on return {@link #i420()} holds it. Allocation-free; owning thread only.
      *
      * @param positions deformed head-frame positions, 3 per vertex.
@@ -270,6 +359,7 @@ public final class CudaFaceRenderer implements AutoCloseable
         check(cudart.cuMemcpyDtoHAsync(hI420.pointer(), dI420.address(), i420Bytes, s), "cuMemcpyDtoHAsync(i420)");
         check(cudart.cuMemcpyDtoHAsync(hOverflow.pointer(), dOverflow.address(), 4, s), "cuMemcpyDtoHAsync(overflow)");
         stream.synchronize();
+        Arrays.fill(blendPending, false);
         final int dropped = overflowView.get(0);
         if (dropped != 0)
         {
@@ -367,6 +457,15 @@ public final class CudaFaceRenderer implements AutoCloseable
         rasterArgs = null;
         first = closeQuietly(params, first);
         params = null;
+        if (hBlendRows != null)
+        {
+            for (final PinnedBuffer b : hBlendRows)
+            {
+                first = closeQuietly(b, first);
+            }
+            hBlendRows = null;
+            blendRowsView = null;
+        }
         final AutoCloseable[] owned = {hRgb, hOverflow, hI420, hVertices, dI420, dRgb, dOverflow, dCounts, dFragments,
             dVertices, dBackground, dTex1, dTex0, dFaceNeighbours, dFaceOpen, dTriangles, dTexcoords, stream, module};
         for (final AutoCloseable c : owned)

@@ -22,6 +22,11 @@ public final class CudaAvatarFaceRenderer implements FaceRenderer
      */
     public CudaAvatarFaceRenderer(final AvatarRenderer avatar, final CudaFaceRenderer gpu)
     {
+        if (gpu.blendRegions() != avatar.detailRegions())
+        {
+            throw new IllegalArgumentException("the CUDA renderer blends " + gpu.blendRegions() + " detail regions, the "
+                + "avatar has " + avatar.detailRegions() + ": build it from avatar.renderSetup()");
+        }
         this.avatar = avatar;
         this.gpu = gpu;
         this.i420Bytes = gpu.width() * gpu.height() * 3 / 2;
@@ -42,7 +47,13 @@ public final class CudaAvatarFaceRenderer implements FaceRenderer
     @Override
     public void renderI420(final float[] weights, final float[] pose, final UnsafeBuffer dst, final int offset)
     {
-        gpu.render(avatar.deform(weights, pose), pose, 0);
+        final float[] positions = avatar.deform(weights, pose);
+        // the portrait's driven texture detail, as the CPU renderer blends it (AvatarRenderer.render)
+        for (int r = 0; r < gpu.blendRegions(); r++)
+        {
+            gpu.blend(r, avatar.detailAmount(r, weights));
+        }
+        gpu.render(positions, pose, 0);
         dst.putBytes(offset, gpu.i420(), 0, i420Bytes);
     }
 

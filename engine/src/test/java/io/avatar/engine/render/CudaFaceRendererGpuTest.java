@@ -2,14 +2,21 @@ package io.avatar.engine.render;
 
 import io.avatar.accel.Accel;
 import io.avatar.accel.CudaFaceRenderer;
+import io.avatar.kernels.render.RenderTexture;
 import io.avatar.models.face.AvatarRenderer;
+import io.avatar.models.face.MouthAtlas;
+import io.avatar.models.face.Portrait;
+import io.avatar.models.rig.ArkitBlendshape;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -104,6 +111,56 @@ class CudaFaceRendererGpuTest
             // a frame must fit the 40 ms budget of 25 fps with room for the rest of the pipeline
             assertTrue(gpuNs[TIMED_FRAMES / 2] < 20_000_000L,
                 "CUDA render p50 " + gpuNs[TIMED_FRAMES / 2] / 1e6 + " ms");
+        }
+    }
+
+    /**
+     * A portrait with a driven detail texture ({@link DetailTestPortrait}): the session renderers of both backends,
+     * fed the same smile weights frame after frame, draw the same frames (each blends the changed regions; the CUDA
+     * one copies the rewritten rows to the device), and the blend's row copies cost little.
+     */
+    @Test
+    void shouldBlendADetailTextureAsTheCpuRendererDoes() throws Exception
+    {
+        assertTrue(Accel.probe().cudaAvailable(), "gpu tests need a CUDA device: " + Accel.probe().cudaCause());
+        final int size = 512;
+        final Portrait portrait = DetailTestPortrait.create();
+        final RenderTexture atlas = MouthAtlas.generate(portrait.mouthPalette());
+        final AvatarRenderer cpu = new AvatarRenderer(FaceRenderers.rig(), portrait, atlas, size, size);
+        final AvatarRenderer forGpu = new AvatarRenderer(FaceRenderers.rig(), portrait, atlas, size, size);
+        try (CudaAvatarFaceRenderer gpu = new CudaAvatarFaceRenderer(forGpu, new CudaFaceRenderer(
+            forGpu.renderSetup(), CudaFaceRenderer.MAX_FRAGMENTS_DEFAULT)))
+        {
+            assertEquals(2, gpu.gpu().blendRegions());
+            final UnsafeBuffer dst = new UnsafeBuffer(new byte[size * size * 3 / 2]);
+            final int[] rgb = new int[size * size];
+            final int[] where = new int[1];
+            final float[] pose = {0.05f, 0.2f, 0f, 0f, 0f, 0f};
+            for (final float[] smile : DetailTestPortrait.smiles())
+            {
+                final float[] w = new float[ArkitBlendshape.COUNT];
+                w[ArkitBlendshape.mouthSmileLeft.ordinal()] = smile[0];
+                w[ArkitBlendshape.mouthSmileRight.ordinal()] = smile[1];
+                cpu.render(w, pose);
+                gpu.renderI420(w, pose, dst, 0);
+                gpu.gpu().readRgb(rgb);
+                final int d = maxDiff(cpu.renderer().rgb(), rgb, where);
+                System.out.println("detail blend, smile " + smile[0] + " / " + smile[1] + ": max abs diff " + d
+                    + "/255");
+                assertTrue(d <= 1, "smile " + smile[0] + " / " + smile[1] + ": max abs diff " + d + "/255 at pixel ("
+                    + where[0] % size + ", " + where[0] / size + ")");
+            }
+            final int updates = 200;
+            final long t0 = System.nanoTime();
+            for (int i = 0; i < updates; i++)
+            {
+                gpu.gpu().blend(0, (i & 1) == 0 ? 0.2f : 0.8f);
+            }
+            // the copies are queued on the renderer's stream: a frame waits for them
+            gpu.gpu().render(forGpu.positions(), pose, 0);
+            final long t1 = System.nanoTime();
+            System.out.printf("CUDA detail blend: %d region updates with their row copies plus one frame: %.1f us "
+                + "per update%n", updates, (t1 - t0) / 1e3 / updates);
         }
     }
 }

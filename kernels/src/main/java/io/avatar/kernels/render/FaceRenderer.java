@@ -14,7 +14,8 @@ import java.util.Arrays;
  *       beneath within half a pixel of an open edge.</li>
  * </ul>
  * Not thread-safe: one instance per session, driven by one thread at a time; allocation-free after construction.
- * Instances share nothing mutable (textures are immutable), so many may run in parallel on a pool.
+ * Instances share nothing mutable (textures are immutable; a renderer that blends a {@link DetailTexture} in per
+ * frame, {@link #blend}, rewrites its own copy of the portrait texels), so many may run in parallel on a pool.
  */
 public final class FaceRenderer
 {
@@ -65,6 +66,10 @@ public final class FaceRenderer
     private final float[] texcoords;
     private final float[] warpX;
     private final float[] warpY;
+    /** The detail texture's blend tables, or null. */
+    private final TextureBlend blendTables;
+    /** Per blend region, the level its texels hold now (0 at construction: the portrait as given). */
+    private final int[] blendLevels;
 
     /**
      * Builds a renderer and precomputes everything that does not change per frame. Setup time; any thread.
@@ -82,13 +87,39 @@ public final class FaceRenderer
         final RenderTexture mouthAtlas, final RenderTexture backdrop, final int width, final int height,
         final boolean captureWarp)
     {
+        this(mesh, camera, portrait, null, mouthAtlas, backdrop, width, height, captureWarp);
+    }
+
+    /**
+     * Builds a renderer whose portrait texture blends in a detail texture per frame ({@link #blend}); with a detail
+     * texture it keeps a private copy of its pre-filtered portrait texels (the shared ones stay untouched). Setup
+     * time; any thread.
+     *
+     * @param mesh         what to draw.
+     * @param camera       rest placement and projection (reference frame = portrait).
+     * @param portrait     texture of the skirt, eye and face layers at detail amount 0.
+     * @param detail       the detail texture, or null for none (then exactly the renderer above).
+     * @param mouthAtlas   texture of the mouth interior, with alpha.
+     * @param backdrop     static background, stretched over the reference frame.
+     * @param width        output width, even, in [256, 1024].
+     * @param height       output height, even, in [256, 1024].
+     * @param captureWarp  whether to record the warp map (portrait coordinates per output pixel) each frame.
+     */
+    public FaceRenderer(final RenderMesh mesh, final RenderCamera camera, final RenderTexture portrait,
+        final DetailTexture detail, final RenderTexture mouthAtlas, final RenderTexture backdrop, final int width,
+        final int height, final boolean captureWarp)
+    {
         // the tables the CUDA renderer uploads are the ones this renderer draws with: one setup serves both
-        final RenderSetup setup = new RenderSetup(mesh, camera, portrait, mouthAtlas, backdrop, width, height);
+        final RenderSetup setup = new RenderSetup(mesh, camera, portrait, detail, mouthAtlas, backdrop, width,
+            height);
         this.mesh = mesh;
         this.width = width;
         this.height = height;
         final RenderTexture filtered = setup.portraitTexture();
-        this.tex0 = filtered.lanes();
+        blendTables = setup.textureBlend();
+        // the shared lanes are read-only: a renderer that rewrites some of its texels per frame owns its copy
+        this.tex0 = blendTables == null ? filtered.lanes() : filtered.lanes().clone();
+        blendLevels = new int[blendTables == null ? 0 : blendTables.count()];
         this.portraitWidth = portrait.width();
         this.tex0W = filtered.width();
         this.tex0H = filtered.height();
@@ -180,6 +211,53 @@ public final class FaceRenderer
             out[i] = (p & 0x00FF00FFL) | ((long)((p >>> 8) & 0x00FF00FF) << 32);
         }
         return out;
+    }
+
+    /**
+     * @return the number of regions of the detail texture ({@link #blend}); 0 without one. Any thread.
+     */
+    public int blendRegions()
+    {
+        return blendLevels.length;
+    }
+
+    /**
+     * Sets how much of the detail texture one region shows from the next frame on: its texels are rewritten when the
+     * level ({@link TextureBlend#level}) moved by more than {@link TextureBlend#STEP} or reached 0 or 1 exactly, and
+     * left alone otherwise (a steady amount costs a comparison). Allocation-free; owning thread only, between frames.
+     *
+     * @param region a region, 0-based, below {@link #blendRegions()}.
+     * @param amount 0 = the portrait texture, 1 = the detail texture (clamped).
+     * @return whether texels were rewritten.
+     */
+    public boolean blend(final int region, final float amount)
+    {
+        final int level = TextureBlend.level(amount);
+        if (!TextureBlend.changed(blendLevels[region], level))
+        {
+            return false;
+        }
+        blendTables.writeLanes(region, level, tex0);
+        blendLevels[region] = level;
+        return true;
+    }
+
+    /**
+     * @param region a region, 0-based.
+     * @return the level its texels hold (0 to {@link TextureBlend#FULL}). Owning thread only.
+     */
+    public int blendLevel(final int region)
+    {
+        return blendLevels[region];
+    }
+
+    /**
+     * @return the pre-filtered portrait texels this renderer samples, in 16-bit lanes (tests compare them; do not
+     *     modify). Owning thread only.
+     */
+    long[] portraitLanes()
+    {
+        return tex0;
     }
 
     /**

@@ -38,6 +38,8 @@ public final class RenderSetup
     /** The portrait pre-filtered to about the output size ({@link FaceRenderer#prefiltered}). */
     private final RenderTexture tex0;
     private final RenderTexture tex1;
+    /** The per-frame blend of the portrait's detail texture into {@link #tex0}, or null when it has none. */
+    private final TextureBlend blend;
     private final int[] background;
     private final float[] texcoords;
     private final int[] triangles;
@@ -62,6 +64,26 @@ public final class RenderSetup
     public RenderSetup(final RenderMesh mesh, final RenderCamera camera, final RenderTexture portrait,
         final RenderTexture mouthAtlas, final RenderTexture backdrop, final int width, final int height)
     {
+        this(mesh, camera, portrait, null, mouthAtlas, backdrop, width, height);
+    }
+
+    /**
+     * Precomputes the tables for one renderer whose portrait texture blends in a detail texture per frame
+     * ({@link #textureBlend()}). Setup time; any thread.
+     *
+     * @param mesh       what to draw.
+     * @param camera     rest placement and projection.
+     * @param portrait   portrait texture (skirt, eyes, face) at detail amount 0.
+     * @param detail     the detail texture (the portrait's size), or null for none.
+     * @param mouthAtlas mouth-interior texture with alpha.
+     * @param backdrop   static background.
+     * @param width      output width, even, in [256, 1024].
+     * @param height     output height, even, in [256, 1024].
+     */
+    public RenderSetup(final RenderMesh mesh, final RenderCamera camera, final RenderTexture portrait,
+        final DetailTexture detail, final RenderTexture mouthAtlas, final RenderTexture backdrop, final int width,
+        final int height)
+    {
         checkSize("width", width);
         checkSize("height", height);
         this.camera = camera;
@@ -72,6 +94,23 @@ public final class RenderSetup
         this.tex0 = FaceRenderer.prefiltered(portrait, width, height);
         final float texScale = (float)tex0.width() / portrait.width();
         final float texScaleY = (float)tex0.height() / portrait.height();
+        if (detail == null)
+        {
+            blend = null;
+        }
+        else
+        {
+            final RenderTexture target = detail.target();
+            if (target.width() != portrait.width() || target.height() != portrait.height())
+            {
+                throw new IllegalArgumentException("detail texture " + target.width() + "x" + target.height()
+                    + " differs from the portrait " + portrait.width() + "x" + portrait.height());
+            }
+            // the target pre-filtered exactly as the portrait (same size, same halvings), so that amount 1 draws the
+            // target's own pre-filtered texels
+            blend = new TextureBlend(tex0, FaceRenderer.prefiltered(target, width, height), detail,
+                portrait.width() / tex0.width());
+        }
         this.tex1 = mouthAtlas;
         final int n = mesh.vertexCount();
         this.vertexCount = n;
@@ -369,6 +408,15 @@ public final class RenderSetup
     public int portraitHeight()
     {
         return tex0.height();
+    }
+
+    /**
+     * @return the per-frame blend of the portrait's detail texture into {@link #portraitTexels()} (which hold amount
+     *     0), or null when the portrait has none. A renderer that blends keeps a private copy of the texels.
+     */
+    public TextureBlend textureBlend()
+    {
+        return blend;
     }
 
     /**

@@ -86,10 +86,35 @@ public final class CudaSourceEmulator
     public Frame render(final RenderSetup s, final float[] sx, final float[] sy, final float[] sz,
         final int maxFragments) throws IOException, InterruptedException
     {
+        return render(s, s.portraitTexels(), sx, sy, sz, maxFragments);
+    }
+
+    /**
+     * Runs the kernels on one frame with other portrait texels than the setup's (what the CUDA renderer uploads after
+     * blending a detail texture: {@code TextureBlend.writeArgb} on a copy of {@code s.portraitTexels()}).
+     *
+     * @param s              the renderer's tables.
+     * @param portraitTexels the portrait texels to draw with, {@code s.portraitTexels().length} of them.
+     * @param sx             screen x per vertex.
+     * @param sy             screen y per vertex.
+     * @param sz             camera-space z per vertex.
+     * @param maxFragments   fragment-list length per pixel.
+     * @return what it drew.
+     * @throws IOException          when the files cannot be written or read, or the emulator cannot be started.
+     * @throws InterruptedException when interrupted while it runs.
+     */
+    public Frame render(final RenderSetup s, final int[] portraitTexels, final float[] sx, final float[] sy,
+        final float[] sz, final int maxFragments) throws IOException, InterruptedException
+    {
+        if (portraitTexels.length != s.portraitTexels().length)
+        {
+            throw new IllegalArgumentException("need " + s.portraitTexels().length + " portrait texels, got "
+                + portraitTexels.length);
+        }
         final Path in = dir.resolve("in" + frames);
         final Path out = dir.resolve("out" + frames);
         frames++;
-        Files.write(in, input(s, sx, sy, sz, maxFragments));
+        Files.write(in, input(s, portraitTexels, sx, sy, sz, maxFragments));
         run("avatar_render_host", exe.toString(), in.toString(), out.toString());
         final ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
         final int[] rgb = new int[s.width() * s.height()];
@@ -101,8 +126,8 @@ public final class CudaSourceEmulator
     }
 
     /** The emulator's input file (layout in avatar_render_host.cpp). */
-    private static byte[] input(final RenderSetup s, final float[] sx, final float[] sy, final float[] sz,
-        final int maxFragments)
+    private static byte[] input(final RenderSetup s, final int[] portraitTexels, final float[] sx, final float[] sy,
+        final float[] sz, final int maxFragments)
     {
         final int n = s.vertexCount();
         final int npix = s.width() * s.height();
@@ -130,7 +155,7 @@ public final class CudaSourceEmulator
             b.putInt(v);
         }
         b.put(s.faceOpenEdges());
-        for (final int[] a : new int[][]{s.faceNeighbours(), s.portraitTexels(), s.atlasTexels(), s.background()})
+        for (final int[] a : new int[][]{s.faceNeighbours(), portraitTexels, s.atlasTexels(), s.background()})
         {
             for (final int v : a)
             {

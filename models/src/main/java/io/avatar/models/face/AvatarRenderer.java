@@ -1,5 +1,6 @@
 package io.avatar.models.face;
 
+import io.avatar.kernels.render.DetailTexture;
 import io.avatar.kernels.render.FaceRenderer;
 import io.avatar.kernels.render.RenderCamera;
 import io.avatar.kernels.render.RenderMesh;
@@ -11,7 +12,9 @@ import io.avatar.models.rig.HeadPose;
 
 /**
  * Renders a portrait driven by rig weights and a head pose: deforms the identity-shaped rig
- * ({@link FaceRig#apply}) and hands the vertices to a {@link FaceRenderer}. Everything is preallocated at
+ * ({@link FaceRig#apply}) and hands the vertices to a {@link FaceRenderer}; the portrait's driven texture detail
+ * ({@link Portrait#detail()}: a photo's smile creases) follows the weights (the renderer then owns a private copy of
+ * its texels). Everything is preallocated at
  * construction; {@link #render} allocates nothing. One instance per session, one thread at a time.
  */
 public final class AvatarRenderer
@@ -24,6 +27,8 @@ public final class AvatarRenderer
     private final RenderMesh mesh;
     private final Portrait portrait;
     private final RenderTexture mouthAtlas;
+    /** The portrait's driven texture detail (the photo's smile creases), or null. */
+    private final DrivenDetail detail;
 
     /**
      * Assembles the render mesh from the rig and the portrait. Setup time; any thread.
@@ -86,8 +91,9 @@ public final class AvatarRenderer
         this.mouthAtlas = mouthAtlas;
         this.mesh = new RenderMesh(base, rig.pin(), tex, rig.skirtTriangles(), rig.mouthTriangles(),
             rig.eyeTriangles(), rig.faceTriangles());
-        renderer = new FaceRenderer(mesh, portrait.camera(), portrait.image(), mouthAtlas, portrait.background(),
-            width, height, false);
+        detail = portrait.detail();
+        renderer = new FaceRenderer(mesh, portrait.camera(), portrait.image(), detailTexture(), mouthAtlas,
+            portrait.background(), width, height, false);
     }
 
     /**
@@ -99,7 +105,37 @@ public final class AvatarRenderer
     public void render(final float[] weights, final float[] pose)
     {
         deform(weights, pose);
+        // the texture detail follows the weights: texels are rewritten only when a region's amount moved
+        for (int r = 0; r < renderer.blendRegions(); r++)
+        {
+            renderer.blend(r, detail.amount(r, weights));
+        }
         renderer.render(positions, pose, 0);
+    }
+
+    /**
+     * @return the number of regions of the portrait's driven texture detail (0 when none), for a renderer that runs
+     *     elsewhere and blends them as {@link #render} does. Any thread.
+     */
+    public int detailRegions()
+    {
+        return detail == null ? 0 : detail.regions();
+    }
+
+    /**
+     * @param region  a region of the driven texture detail, 0-based, below {@link #detailRegions()}.
+     * @param weights the frame's 52 rig weights.
+     * @return the amount of detail the region shows this frame, 0 to 1 (what {@link #render} blends). Allocation-free;
+     *     any thread.
+     */
+    public float detailAmount(final int region, final float[] weights)
+    {
+        return detail.amount(region, weights);
+    }
+
+    private DetailTexture detailTexture()
+    {
+        return detail == null ? null : detail.texture();
     }
 
     /**
@@ -129,8 +165,8 @@ public final class AvatarRenderer
      */
     public RenderSetup renderSetup()
     {
-        return new RenderSetup(mesh, portrait.camera(), portrait.image(), mouthAtlas, portrait.background(),
-            renderer.width(), renderer.height());
+        return new RenderSetup(mesh, portrait.camera(), portrait.image(), detailTexture(), mouthAtlas,
+            portrait.background(), renderer.width(), renderer.height());
     }
 
     /**

@@ -10,7 +10,8 @@ import io.avatar.kernels.render.RenderTexture;
  * where nothing moves. A fitted photo provides its detected landmarks and fitted shape and pose; the built-in avatar
  * provides the projection of its own shape. It also names the colours of its mouth interior ({@link MouthPalette}:
  * a photo's own tooth colour, or the default ivory), which {@link MouthAtlas#generate(MouthPalette)} turns into the
- * atlas. Immutable.
+ * atlas. A photo portrait may carry a {@link DrivenDetail}: texture detail the renderer blends in per frame with the
+ * driven weights (the photo's smile creases). Immutable.
  */
 public final class Portrait
 {
@@ -20,6 +21,7 @@ public final class Portrait
     private final float[] identityOffsets;
     private final RenderCamera camera;
     private final MouthPalette mouthPalette;
+    private final DrivenDetail detail;
 
     /**
      * A portrait with the default mouth colours ({@link MouthPalette#DEFAULT}).
@@ -47,6 +49,29 @@ public final class Portrait
     public Portrait(final RenderTexture image, final RenderTexture background, final float[] landmarkPixels,
         final float[] identityOffsets, final RenderCamera camera, final MouthPalette mouthPalette)
     {
+        this(image, background, landmarkPixels, identityOffsets, camera, mouthPalette, null);
+    }
+
+    /**
+     * @param image           the texture (reference frame of the camera) as drawn with no detail.
+     * @param background      the static background (usually the same image), stretched over the reference frame.
+     * @param landmarkPixels  468 {@code x, y} pairs in image pixels.
+     * @param identityOffsets 468 {@code dx, dy, dz} offsets from the canonical mesh, cm.
+     * @param camera          rest camera; its reference frame must match the image size.
+     * @param mouthPalette    the colours of the mouth interior (e.g. measured on the photo).
+     * @param detail          texture detail driven by the rig weights (the image's size), or null for none.
+     */
+    public Portrait(final RenderTexture image, final RenderTexture background, final float[] landmarkPixels,
+        final float[] identityOffsets, final RenderCamera camera, final MouthPalette mouthPalette,
+        final DrivenDetail detail)
+    {
+        if (detail != null && (detail.texture().target().width() != image.width()
+            || detail.texture().target().height() != image.height()))
+        {
+            throw new IllegalArgumentException("detail texture " + detail.texture().target().width() + "x"
+                + detail.texture().target().height() + " differs from the image " + image.width() + "x"
+                + image.height());
+        }
         if (mouthPalette == null)
         {
             throw new IllegalArgumentException("a portrait needs a mouth palette (MouthPalette.DEFAULT when unknown)");
@@ -78,6 +103,7 @@ public final class Portrait
         this.identityOffsets = identityOffsets.clone();
         this.camera = camera;
         this.mouthPalette = mouthPalette;
+        this.detail = detail;
     }
 
     /**
@@ -118,6 +144,14 @@ public final class Portrait
     public RenderCamera camera()
     {
         return camera;
+    }
+
+    /**
+     * @return the texture detail the renderer blends in per frame from the driven weights, or null when none.
+     */
+    public DrivenDetail detail()
+    {
+        return detail;
     }
 
     /**

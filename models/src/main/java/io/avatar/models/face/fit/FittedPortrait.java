@@ -1,8 +1,10 @@
 package io.avatar.models.face.fit;
 
+import io.avatar.kernels.render.DetailTexture;
 import io.avatar.kernels.render.RenderCamera;
 import io.avatar.kernels.render.RenderTexture;
 import io.avatar.models.face.CanonicalFaceMesh;
+import io.avatar.models.face.DrivenDetail;
 import io.avatar.models.face.MouthPalette;
 import io.avatar.models.face.Portrait;
 import io.avatar.models.image.RgbImage;
@@ -84,7 +86,9 @@ public record FittedPortrait(String source, String sha256, int[] crop, RgbImage 
     /**
      * Builds the renderer's input: the crop as background (the skirt fades into the photo itself) and, with the
      * shading of the photo's smile taken out of the fold band ({@link SmileShading}; the crop itself when the photo
-     * does not smile), as texture; the landmarks, the expression-free identity, the camera and the mouth colours.
+     * does not smile), as texture, with the photo's creases as driven detail ({@link DrivenDetail}: each side's
+     * creases follow that side's driven smile); the landmarks, the expression-free identity, the camera and the mouth
+     * colours.
      * Setup time; any thread.
      *
      * @return the portrait.
@@ -95,7 +99,23 @@ public record FittedPortrait(String source, String sha256, int[] crop, RgbImage 
         // the face texture without the smile's fold shading (the smile is removed from the geometry, and the neutral
         // must not keep its creases); the background, which the skirt fades into, stays the photo
         final RgbImage face = SmileShading.apply(image, landmarks, expression);
-        return new Portrait(face == image ? photo : texture(face), photo, landmarks, identity, renderCamera(), mouth);
+        if (face == image)
+        {
+            return new Portrait(photo, photo, landmarks, identity, renderCamera(), mouth);
+        }
+        // ... but a driven smile must: each side's creases come back in proportion to that side's driven smile over
+        // the photo's (the photo's own expression draws the photo's creases, the neutral none)
+        final int left = ArkitBlendshape.mouthSmileLeft.ordinal();
+        final int right = ArkitBlendshape.mouthSmileRight.ordinal();
+        final DrivenDetail creases = new DrivenDetail(new DetailTexture(photo, SmileShading.sides(image, face,
+            landmarks), 2), new int[]{left, right}, new float[]{smileWeight(left), smileWeight(right)});
+        return new Portrait(texture(face), photo, landmarks, identity, renderCamera(), mouth, creases);
+    }
+
+    /** The photo's weight of a smile shape as {@link SmileShading} reads it (clamped to [0, 1]). */
+    private float smileWeight(final int shape)
+    {
+        return Math.max(0f, Math.min(1f, expression[shape]));
     }
 
     private static RenderTexture texture(final RgbImage img)

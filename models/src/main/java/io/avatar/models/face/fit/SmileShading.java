@@ -12,10 +12,12 @@ import io.avatar.models.rig.ArkitBlendshape;
  * "Smile shading"). Here the fold band of each side loses its band-pass detail (the photo minus a fine blur of it
  * plus a coarse one: what lies between the two scales, the crease, goes; the skin grain and the light across the
  * cheek stay), in proportion to the side's solved {@code mouthSmileLeft/Right} weight: a photo without a smile keeps
- * its texture exactly, and the lips, teeth, nose and eyes are outside the band. A modest in-painting: the texture is
- * the same in every frame, so a driven smile is rendered without the photo's creases too (the render with the
- * photo's own expression reads 0.43 deg from the fitted pose instead of 0.07). The background, which the skirt fades
- * into, keeps the photo. Setup time; any thread (no state).
+ * its texture exactly, and the lips, teeth, nose and eyes are outside the band. This texture alone would draw a
+ * driven smile without the photo's creases too (the render with the photo's own expression read 0.43 deg from the
+ * fitted pose instead of 0.07), so the renderer blends the photo back in per frame: {@link #sides} splits the changed
+ * pixels by side, and {@link FittedPortrait#toPortrait()} hands them with the photo to the renderer, which shows each
+ * side's creases in proportion to the driven smile over the photo's ({@code io.avatar.models.face.DrivenDetail}). The background, which the skirt fades into, keeps the photo. Setup
+ * time; any thread (no state).
  */
 final class SmileShading
 {
@@ -148,6 +150,60 @@ final class SmileShading
             }
         }
         return out;
+    }
+
+    /**
+     * The side of every pixel the shading changed, for the renderer's per-frame blend of the photo's creases back in
+     * by the driven smile ({@code io.avatar.models.face.DrivenDetail}): 1 nearer the subject's left band
+     * ({@link #LEFT}, {@code mouthSmileLeft}), 2 nearer the right band ({@link #RIGHT}), 0 where the pixel is
+     * unchanged. Each pixel belongs to one side (the perpendicular bisector of the two bands' centroids splits the
+     * face; the softened bands' tails meet only under the nose, where both are faint).
+     *
+     * @param photo     the portrait crop.
+     * @param cleaned   {@link #apply}'s result for it.
+     * @param landmarks 468 x (x, y) landmarks in crop pixels.
+     * @return per pixel, row-major: 0, 1 (left) or 2 (right).
+     */
+    static byte[] sides(final RgbImage photo, final RgbImage cleaned, final float[] landmarks)
+    {
+        final int w = photo.width();
+        final int h = photo.height();
+        if (cleaned.width() != w || cleaned.height() != h)
+        {
+            throw new IllegalArgumentException("cleaned crop " + cleaned.width() + "x" + cleaned.height()
+                + " differs from the photo " + w + "x" + h);
+        }
+        double lx = 0;
+        double ly = 0;
+        double rx = 0;
+        double ry = 0;
+        for (int k = 0; k < LEFT.length; k++)
+        {
+            lx += landmarks[2 * LEFT[k]] / LEFT.length;
+            ly += landmarks[2 * LEFT[k] + 1] / LEFT.length;
+            rx += landmarks[2 * RIGHT[k]] / RIGHT.length;
+            ry += landmarks[2 * RIGHT[k] + 1] / RIGHT.length;
+        }
+        final byte[] a = photo.rgb();
+        final byte[] b = cleaned.rgb();
+        final byte[] side = new byte[w * h];
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                final int i = y * w + x;
+                if (a[3 * i] == b[3 * i] && a[3 * i + 1] == b[3 * i + 1] && a[3 * i + 2] == b[3 * i + 2])
+                {
+                    continue;
+                }
+                final double cx = x + 0.5;
+                final double cy = y + 0.5;
+                final double dl = (cx - lx) * (cx - lx) + (cy - ly) * (cy - ly);
+                final double dr = (cx - rx) * (cx - rx) + (cy - ry) * (cy - ry);
+                side[i] = (byte)(dl <= dr ? 1 : 2);
+            }
+        }
+        return side;
     }
 
     private static double clamp(final float weight)

@@ -1,5 +1,9 @@
 package io.avatar.models.face.fit;
 
+import com.sun.management.ThreadMXBean;
+import io.avatar.kernels.render.FaceRenderer;
+import io.avatar.kernels.render.RenderSetup;
+import io.avatar.kernels.render.RenderTexture;
 import io.avatar.models.face.AvatarRenderer;
 import io.avatar.models.face.BuiltInAvatar;
 import io.avatar.models.face.CanonicalFaceMesh;
@@ -12,9 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,9 +102,92 @@ class PortraitFitterTest
         // issue's bars on every row
         assertBars(rep, 0.02, 0.5, 2.0, 2.0);
         assertTrue(rep.asFitted()[0] < 0.02, "render with the photo's expression vs its landmarks: " + rep.format());
-        // measured 0.43 deg (0.07 before SmileShading: the texture no longer holds the photo's creases, so the render
-        // with the photo's own smile is not the photo there)
+        // measured 0.07 deg: the photo's smile draws the photo's creases (DrivenDetail; 0.43 while SmileShading's
+        // texture was the same in every frame, so the render with the photo's own smile lacked them)
         assertTrue(rep.asFittedPoseError() < 0.5, "pose of the render with the photo's expression: " + rep.format());
+    }
+
+    /**
+     * The photo's smile creases follow the driven smile (SmileShading, DrivenDetail): with the photo's own expression
+     * the frame is the frame of a renderer textured with the photo itself, with no smile the frame of one textured
+     * with the de-creased texture, in between neither; the per-frame blend allocates nothing and a steady smile
+     * rewrites nothing.
+     */
+    @Test
+    void shouldDrawThePhotosCreasesWithThePhotosSmileOnly()
+    {
+        final Portrait p = fit.toPortrait();
+        assertTrue(p.detail() != null && p.detail().regions() == 2, "the smiling astronaut's portrait has creases");
+        final RenderTexture atlas = MouthAtlas.generate(fit.mouth());
+        final FaceRig rig = fitter.rig();
+        final AvatarRenderer r = new AvatarRenderer(rig, p, atlas, 512, 512);
+        final AvatarRenderer photo = new AvatarRenderer(rig, new Portrait(p.background(), p.background(),
+            p.landmarkPixels(), p.identityOffsets(), p.camera(), p.mouthPalette()), atlas, 512, 512);
+        final AvatarRenderer cleaned = new AvatarRenderer(rig, new Portrait(p.image(), p.background(),
+            p.landmarkPixels(), p.identityOffsets(), p.camera(), p.mouthPalette()), atlas, 512, 512);
+        assertEquals(0, photo.detailRegions());
+        final float[] pose = new float[6];
+        final float[] own = fit.expression();
+        r.render(own, pose);
+        photo.render(own, pose);
+        assertArrayEquals(photo.renderer().rgb(), r.renderer().rgb(), "the photo's smile draws the photo's creases");
+        final float[] none = new float[ArkitBlendshape.COUNT];
+        r.render(none, pose);
+        cleaned.render(none, pose);
+        assertArrayEquals(cleaned.renderer().rgb(), r.renderer().rgb(), "no smile draws no creases");
+        final float[] half = own.clone();
+        half[ArkitBlendshape.mouthSmileLeft.ordinal()] *= 0.5f;
+        half[ArkitBlendshape.mouthSmileRight.ordinal()] *= 0.5f;
+        r.render(half, pose);
+        photo.render(half, pose);
+        cleaned.render(half, pose);
+        final int[] mid = r.renderer().rgb();
+        int fromPhoto = 0;
+        int fromCleaned = 0;
+        for (int i = 0; i < mid.length; i++)
+        {
+            fromPhoto += mid[i] != photo.renderer().rgb()[i] ? 1 : 0;
+            fromCleaned += mid[i] != cleaned.renderer().rgb()[i] ? 1 : 0;
+        }
+        assertTrue(fromPhoto > 100 && fromCleaned > 100, "half the smile draws half the creases: " + fromPhoto
+            + " pixels differ from the photo's, " + fromCleaned + " from the cleaned texture's");
+        // per frame: nothing allocated, a steady smile rewrites nothing, a changing one costs one region rewrite
+        final ThreadMXBean mx = (ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long tid = Thread.currentThread().threadId();
+        final FaceRenderer k = r.renderer();
+        for (int i = 0; i < 2000; i++)
+        {
+            k.blend(i & 1, (i & 2) == 0 ? 0.3f : 0.9f);
+        }
+        final int updates = 1000;
+        final long before = mx.getThreadAllocatedBytes(tid);
+        final long t0 = System.nanoTime();
+        int written = 0;
+        for (int i = 0; i < updates; i++)
+        {
+            written += k.blend(0, (i & 1) == 0 ? 0.3f : 0.9f) ? 1 : 0;
+        }
+        final long t1 = System.nanoTime();
+        int steady = 0;
+        for (int i = 0; i < updates; i++)
+        {
+            steady += k.blend(0, 0.9f) ? 1 : 0;
+        }
+        final long t2 = System.nanoTime();
+        for (int i = 0; i < 20; i++)
+        {
+            half[ArkitBlendshape.mouthSmileLeft.ordinal()] = (i & 1) * own[ArkitBlendshape.mouthSmileLeft.ordinal()];
+            r.render(half, pose);
+        }
+        final long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        assertEquals(0, allocated, "per-frame blend and render allocated " + allocated + " bytes");
+        assertEquals(updates, written);
+        assertEquals(0, steady, "a steady smile rewrites nothing");
+        final RenderSetup setup = r.renderSetup();
+        System.out.printf("astronaut creases at 512: %d / %d texels (rows %d-%d / %d-%d); one side's update %.1f us, "
+                + "steady %.0f ns%n", setup.textureBlend().texels(0), setup.textureBlend().texels(1),
+            setup.textureBlend().rowFrom(0), setup.textureBlend().rowTo(0), setup.textureBlend().rowFrom(1),
+            setup.textureBlend().rowTo(1), (t1 - t0) / 1e3 / updates, (double)(t2 - t1) / updates);
     }
 
     /**

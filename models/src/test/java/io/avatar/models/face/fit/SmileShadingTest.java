@@ -87,6 +87,41 @@ class SmileShadingTest
         assertEquals(SKIN[0], out.rgb()[p] & 0xFF, 12, "skin beside the crease keeps its colour");
     }
 
+    @Test
+    void shouldSplitTheChangedPixelsBySide() throws IOException
+    {
+        final float[] lm = landmarks();
+        final RgbImage img = face(lm);
+        final float[] w = new float[ArkitBlendshape.COUNT];
+        w[ArkitBlendshape.mouthSmileLeft.ordinal()] = 1f;
+        w[ArkitBlendshape.mouthSmileRight.ordinal()] = 0.5f;
+        final RgbImage out = SmileShading.apply(img, lm, w);
+        final byte[] sides = SmileShading.sides(img, out, lm);
+        final int[] count = new int[3];
+        for (int i = 0; i < sides.length; i++)
+        {
+            final boolean changed = img.rgb()[3 * i] != out.rgb()[3 * i] || img.rgb()[3 * i + 1] != out.rgb()[3 * i + 1]
+                || img.rgb()[3 * i + 2] != out.rgb()[3 * i + 2];
+            assertEquals(changed, sides[i] != 0, "pixel " + i + " labelled " + sides[i]);
+            count[sides[i]]++;
+        }
+        for (int k = 0; k < SmileShading.LEFT.length; k++)
+        {
+            assertEquals(1, sides[Math.round(lm[2 * SmileShading.LEFT[k] + 1]) * SIDE
+                + Math.round(lm[2 * SmileShading.LEFT[k]])], "left band vertex " + SmileShading.LEFT[k]);
+            assertEquals(2, sides[Math.round(lm[2 * SmileShading.RIGHT[k] + 1]) * SIDE
+                + Math.round(lm[2 * SmileShading.RIGHT[k]])], "right band vertex " + SmileShading.RIGHT[k]);
+        }
+        System.out.println("changed pixels: left " + count[1] + ", right " + count[2]);
+        assertTrue(count[1] > 100 && count[2] > 100, "both sides changed: " + count[1] + " / " + count[2]);
+        w[ArkitBlendshape.mouthSmileRight.ordinal()] = 0f;
+        final byte[] leftOnly = SmileShading.sides(img, SmileShading.apply(img, lm, w), lm);
+        for (final byte b : leftOnly)
+        {
+            assertTrue(b != 2, "a side without a smile has nothing to blend back");
+        }
+    }
+
     /** The canonical mesh seen from the front: 20 px per cm, centred. */
     private static float[] landmarks() throws IOException
     {
