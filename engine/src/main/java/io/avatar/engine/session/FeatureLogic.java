@@ -94,22 +94,19 @@ final class FeatureLogic implements StageLogic<AudioChunkEvent, FeatureFrameEven
         {
             final float[] samples = e.samples();
             final int count = e.sampleCount();
-            for (int i = 0; i < count; )
+            // Walk the chunk one mel frame at a time, feeding the voice detector the same samples first, so each
+            // frame carries the voice probability of the audio up to its own last sample: the same whatever the
+            // chunk sizes (it used to be the probability at the chunk's end, up to a chunk ahead of the frame).
+            int i = 0;
+            while (i < count)
             {
-                final int n = Math.min(SileroVad.CHUNK - vadFill, count - i);
-                System.arraycopy(samples, i, vadBuffer, vadFill, n);
-                vadFill += n;
-                i += n;
-                if (vadFill == SileroVad.CHUNK)
+                final int n = Math.min(count - i, Math.max(1, mel.samplesToNextFrame()));
+                detectVoice(samples, i, n);
+                if (mel.push(samples, i, n) != n) // cannot happen: less than a window is buffered here
                 {
-                    vadFill = 0;
-                    speechProbability = vad == null ? 0f : vad.process(vadBuffer, 0);
+                    throw new IllegalStateException("log-mel ring refused " + n + " samples below one window");
                 }
-            }
-            int offered = 0;
-            while (offered < count)
-            {
-                offered += mel.push(samples, offered, count - offered);
+                i += n;
                 while (mel.frameReady())
                 {
                     final FeatureFrameEvent f = out.tryClaim();
@@ -127,6 +124,22 @@ final class FeatureLogic implements StageLogic<AudioChunkEvent, FeatureFrameEven
                     f.originNs(e.originNs());
                     f.vadProbability(speechProbability);
                     out.publish();
+                }
+            }
+        }
+
+        private void detectVoice(final float[] samples, final int offset, final int count) throws Exception
+        {
+            for (int i = 0; i < count; )
+            {
+                final int n = Math.min(SileroVad.CHUNK - vadFill, count - i);
+                System.arraycopy(samples, offset + i, vadBuffer, vadFill, n);
+                vadFill += n;
+                i += n;
+                if (vadFill == SileroVad.CHUNK)
+                {
+                    vadFill = 0;
+                    speechProbability = vad == null ? 0f : vad.process(vadBuffer, 0);
                 }
             }
         }

@@ -165,6 +165,40 @@ class AvatarEngineTest
         }
     }
 
+    /** Pushes the sample clip in pieces of {@code piece} samples, stepping the pipeline after each; returns the bars. */
+    private static List<Float> barsWhenPushedIn(final int piece) throws Exception
+    {
+        try (AvatarEngine engine = offlineEngine(new LoudnessTestModel()))
+        {
+            final Collector out = new Collector();
+            final long id = engine.createSession(new SessionSpec(StyleCode.zero(), new BarTestRenderer(64, 64),
+                List.of(out), false, 1));
+            int pushed = 0;
+            while (pushed < speech.length)
+            {
+                pushed += engine.pushAudio(id, speech, pushed, Math.min(piece, speech.length - pushed), 16_000, 1);
+                engine.engine().invoke();
+            }
+            engine.finish(id);
+            for (int i = 0; i < 200_000 && !engine.status(id).done(); i++)
+            {
+                engine.engine().invoke();
+            }
+            assertTrue(engine.status(id).done(), "not done with pieces of " + piece);
+            return out.bars;
+        }
+    }
+
+    @Test
+    void shouldDrawTheSameFramesHoweverTheAudioIsCutIntoPieces() throws Exception
+    {
+        // Each frame's voice probability is the one of the audio up to the frame's own last sample, so the speech
+        // gate (and with it every picture) does not depend on how the caller or the ingest stage cut the audio.
+        final List<Float> whole = barsWhenPushedIn(3000);
+        assertEquals(whole, barsWhenPushedIn(320));
+        assertEquals(whole, barsWhenPushedIn(77));
+    }
+
     @Test
     void shouldCarryAStyleChangeSmoothlyIntoTheModelInput() throws Exception
     {

@@ -127,6 +127,15 @@ public final class LogMel80
     }
 
     /**
+     * @return how many more samples complete the next frame's window (0 when a frame is ready), so a caller can stop
+     *     at each frame's last sample and see exactly the audio that frame covers. Owner thread only.
+     */
+    public int samplesToNextFrame()
+    {
+        return (int)Math.max(0, WINDOW - (written - frameStart));
+    }
+
+    /**
      * @return true when a full window is buffered, so {@link #poll} would produce a frame. Owner thread only.
      */
     public boolean frameReady()
