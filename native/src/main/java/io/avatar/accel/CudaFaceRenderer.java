@@ -282,7 +282,8 @@ public final class CudaFaceRenderer implements AutoCloseable
      * {@code FaceRenderer.blend} does: when the level moved by more than {@link TextureBlend#STEP} (or reached 0 or
      * 1 exactly) the region's texels are rewritten in the host copy and the rows they span are copied to the device
      * texture on this renderer's stream (ordered before the next frame's kernels; a second change of the same region
-     * before a frame first waits for the stream, as the first copy reads the region's staging). Allocation-free; owning thread only, between frames.
+     * before a frame first waits for the stream, as the first copy reads the region's staging). Allocation-free;
+     * owning thread only, between frames.
      *
      * @param region a region, 0-based, below {@link #blendRegions()}.
      * @param amount 0 = the portrait texture, 1 = the detail texture (clamped).

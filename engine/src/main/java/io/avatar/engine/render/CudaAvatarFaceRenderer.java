@@ -24,8 +24,8 @@ public final class CudaAvatarFaceRenderer implements FaceRenderer
     {
         if (gpu.blendRegions() != avatar.detailRegions())
         {
-            throw new IllegalArgumentException("the CUDA renderer blends " + gpu.blendRegions() + " detail regions, the "
-                + "avatar has " + avatar.detailRegions() + ": build it from avatar.renderSetup()");
+            throw new IllegalArgumentException("the CUDA renderer blends " + gpu.blendRegions()
+                + " detail regions, the avatar has " + avatar.detailRegions() + ": build it from avatar.renderSetup()");
         }
         this.avatar = avatar;
         this.gpu = gpu;

@@ -165,7 +165,7 @@ class AvatarEngineTest
         }
     }
 
-    /** Pushes the sample clip in pieces of {@code piece} samples, stepping the pipeline after each; returns the bars. */
+    /** Pushes the sample clip in pieces of {@code piece} samples, stepping the pipeline after each: the bars drawn. */
     private static List<Float> barsWhenPushedIn(final int piece) throws Exception
     {
         try (AvatarEngine engine = offlineEngine(new LoudnessTestModel()))

@@ -40,7 +40,8 @@ class StageShardsTest
         // A 60 s deadline budget: these tests are about completeness and order, and on a loaded 2-core machine seven
         // busy stage threads can leave a frame past the default 200 ms budget (it would be dropped, as it should be).
         final EngineContext ctx = new EngineContext().threadingMode(mode).fullRingPolicy(policy)
-            .fps(25).featureThreads(featureThreads).renderThreads(renderThreads).deadlineBudgetMs(EngineContext.DEADLINE_BUDGET_MS_MAX);
+            .fps(25).featureThreads(featureThreads).renderThreads(renderThreads)
+            .deadlineBudgetMs(EngineContext.DEADLINE_BUDGET_MS_MAX);
         return new AvatarEngine(ctx, new LoudnessTestModel(), 64, 64);
     }
 
