@@ -71,5 +71,10 @@ class AvatarCliTest
         assertTrue(gpu || json.path("gpu").path("cause").asText().length() > 10, "GPU absent without a reason");
         assertEquals(0, status, json.path("problems").toString());
         assertTrue(json.path("cpuModeUsable").asBoolean());
+        // the thread counts a live engine would use on this machine (half the cores render, at least one)
+        final int cores = json.path("engine").path("cores").asInt();
+        assertEquals(Math.max(1, Math.min(16, cores / 2)), json.path("engine").path("liveRenderThreads").asInt(),
+            json.path("engine").toString());
+        assertEquals(1, json.path("engine").path("liveFeatureThreads").asInt());
     }
 }

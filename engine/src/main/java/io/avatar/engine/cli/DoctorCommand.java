@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.avatar.accel.Accel;
 import io.avatar.accel.AccelProbeResult;
+import io.avatar.engine.core.EngineContext;
+import io.avatar.engine.core.FullRingPolicy;
+import io.avatar.engine.core.ThreadingMode;
 import io.avatar.models.assets.AssetId;
 import io.avatar.models.assets.AssetStore;
+import io.avatar.models.decoder.OnnxMotionDecoder;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.Loader;
@@ -66,6 +70,7 @@ public final class DoctorCommand implements CliCommand
             addProblem(problems, check.check(report.putObject(check.name())));
         }
         gpu(report.putObject("gpu"));
+        addProblem(problems, engineThreads(report.putObject("engine")));
         report.put("cpuModeUsable", problems.isEmpty());
         final ArrayNode p = report.putArray("problems");
         problems.forEach(p::add);
@@ -79,6 +84,26 @@ public final class DoctorCommand implements CliCommand
             printText(report, out);
         }
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** The thread counts a live engine would use here (the sharded steps resolve "automatic" from the cores). */
+    private static String engineThreads(final ObjectNode n)
+    {
+        n.put("cores", Runtime.getRuntime().availableProcessors());
+        try
+        {
+            final EngineContext live = new EngineContext().threadingMode(ThreadingMode.DEDICATED)
+                .fullRingPolicy(FullRingPolicy.DROP_NEWEST).conclude();
+            n.put("liveRenderThreads", live.renderThreads());
+            n.put("liveFeatureThreads", live.featureThreads());
+            n.put("decoderThreads", System.getProperty(OnnxMotionDecoder.THREADS_PROP_NAME, "1"));
+            return null;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            n.put("error", ex.getMessage());
+            return "engine settings: " + ex.getMessage();
+        }
     }
 
     private static void addProblem(final List<String> problems, final String problem)
