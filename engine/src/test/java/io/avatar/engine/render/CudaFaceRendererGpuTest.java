@@ -6,7 +6,6 @@ import io.avatar.kernels.render.RenderTexture;
 import io.avatar.models.face.AvatarRenderer;
 import io.avatar.models.face.MouthAtlas;
 import io.avatar.models.face.Portrait;
-import io.avatar.models.rig.ArkitBlendshape;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -138,9 +137,7 @@ class CudaFaceRendererGpuTest
             final float[] pose = {0.05f, 0.2f, 0f, 0f, 0f, 0f};
             for (final float[] smile : DetailTestPortrait.smiles())
             {
-                final float[] w = new float[ArkitBlendshape.COUNT];
-                w[ArkitBlendshape.mouthSmileLeft.ordinal()] = smile[0];
-                w[ArkitBlendshape.mouthSmileRight.ordinal()] = smile[1];
+                final float[] w = DetailTestPortrait.weights(smile);
                 cpu.render(w, pose);
                 gpu.renderI420(w, pose, dst, 0);
                 gpu.gpu().readRgb(rgb);

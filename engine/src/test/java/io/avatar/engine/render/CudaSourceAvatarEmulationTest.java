@@ -6,7 +6,6 @@ import io.avatar.kernels.render.TextureBlend;
 import io.avatar.models.face.AvatarRenderer;
 import io.avatar.models.face.MouthAtlas;
 import io.avatar.models.face.Portrait;
-import io.avatar.models.rig.ArkitBlendshape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,9 +88,7 @@ class CudaSourceAvatarEmulationTest
         final float[] pose = {0.05f, 0.2f, 0f, 0f, 0f, 0f};
         for (final float[] smile : DetailTestPortrait.smiles())
         {
-            final float[] w = new float[ArkitBlendshape.COUNT];
-            w[ArkitBlendshape.mouthSmileLeft.ordinal()] = smile[0];
-            w[ArkitBlendshape.mouthSmileRight.ordinal()] = smile[1];
+            final float[] w = DetailTestPortrait.weights(smile);
             cpu.render(w, pose);
             for (int r = 0; r < 2; r++)
             {

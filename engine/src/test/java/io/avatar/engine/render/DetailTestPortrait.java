@@ -70,4 +70,16 @@ final class DetailTestPortrait
     {
         return new float[][]{{0f, 0f}, {0.5f, 0.3f}, {1f, 0.8f}, {1f, 0.805f}, {0f, 0.9f}, {0.2f, 0f}};
     }
+
+    /**
+     * @param smile one of {@link #smiles()}: left, right.
+     * @return rig weights with only those two smiles set.
+     */
+    static float[] weights(final float[] smile)
+    {
+        final float[] w = new float[ArkitBlendshape.COUNT];
+        w[ArkitBlendshape.mouthSmileLeft.ordinal()] = smile[0];
+        w[ArkitBlendshape.mouthSmileRight.ordinal()] = smile[1];
+        return w;
+    }
 }

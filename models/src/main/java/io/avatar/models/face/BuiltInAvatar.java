@@ -585,25 +585,18 @@ public final class BuiltInAvatar
         final int[] tris = mesh.triangles();
         final int n = CanonicalFaceMesh.VERTEX_COUNT;
         final double[] nrm = new double[3 * n];
+        final double[] face = new double[3];
         for (int t = 0; t < tris.length; t += 3)
         {
             final int a = tris[t];
             final int b = tris[t + 1];
             final int d = tris[t + 2];
-            final double ux = rest[3 * b] - rest[3 * a];
-            final double uy = rest[3 * b + 1] - rest[3 * a + 1];
-            final double uz = rest[3 * b + 2] - rest[3 * a + 2];
-            final double vx = rest[3 * d] - rest[3 * a];
-            final double vy = rest[3 * d + 1] - rest[3 * a + 1];
-            final double vz = rest[3 * d + 2] - rest[3 * a + 2];
-            final double nx = uy * vz - uz * vy;
-            final double ny = uz * vx - ux * vz;
-            final double nz = ux * vy - uy * vx;
+            TriangleNormal.of(rest, a, b, d, face); // area-weighted: summed unnormalised
             for (final int v : new int[]{a, b, d})
             {
-                nrm[3 * v] += nx;
-                nrm[3 * v + 1] += ny;
-                nrm[3 * v + 2] += nz;
+                nrm[3 * v] += face[0];
+                nrm[3 * v + 1] += face[1];
+                nrm[3 * v + 2] += face[2];
             }
         }
         for (int v = 0; v < n; v++)

@@ -189,16 +189,9 @@ final class HiddenSurfaceTexture
 
     private static double area(final float[] p, final int a, final int b, final int c)
     {
-        final double ux = p[3 * b] - p[3 * a];
-        final double uy = p[3 * b + 1] - p[3 * a + 1];
-        final double uz = p[3 * b + 2] - p[3 * a + 2];
-        final double vx = p[3 * c] - p[3 * a];
-        final double vy = p[3 * c + 1] - p[3 * a + 1];
-        final double vz = p[3 * c + 2] - p[3 * a + 2];
-        final double nx = uy * vz - uz * vy;
-        final double ny = uz * vx - ux * vz;
-        final double nz = ux * vy - uy * vx;
-        return 0.5 * Math.sqrt(nx * nx + ny * ny + nz * nz);
+        final double[] n = new double[3];
+        TriangleNormal.of(p, a, b, c, n);
+        return 0.5 * Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
     }
 
     private static double length(final float[] p, final int a, final int b)
